@@ -1,0 +1,5 @@
+"""python -m chandelle"""
+
+from chandelle.cli import main
+
+main()

@@ -1,0 +1,75 @@
+"""chandelle's command line: a thin layer that parses, calls the core, and prints.
+
+This is the one place where a ``ChandelleError`` becomes one clear line on stderr and a
+non-zero exit code (2 for bad input, 3 for a busy store, 1 otherwise).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from typing import Any
+
+import click
+
+from chandelle import __version__
+from chandelle.errors import ChandelleError
+
+# Each module defines `register(group)`; listed explicitly, in the order of `--help`.
+COMMAND_MODULES = (
+    "chandelle.cli.imports",
+)
+
+
+def lang_option(func: Any) -> Any:
+    """--lang fr|en, French by default (or CHANDELLE_LANG)."""
+    return click.option(
+        "--lang", type=click.Choice(["fr", "en"]), default=lambda: os.environ.get("CHANDELLE_LANG", "fr"),
+        show_default="fr", help="Langue des textes / language of the output.",
+    )(func)
+
+
+def db_option(func: Any) -> Any:
+    return click.option(
+        "--db", "db", type=click.Path(dir_okay=False), default=None,
+        help="Base DuckDB (défaut : $CHANDELLE_DB ou ./chandelle.duckdb).",
+    )(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="chandelle")
+def cli() -> None:
+    """chandelle : chaque réseau social vaut-il la chandelle ?
+
+    Importez les exports de vos plateformes, auditez votre présence, planifiez les réseaux
+    à garder, démarrer ou quitter, et produisez le calendrier et le rapport.
+    """
+
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(_name).register(cli)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI, turning chandelle errors into one line and an exit code."""
+    lang = os.environ.get("CHANDELLE_LANG", "fr")
+    args = sys.argv[1:] if argv is None else argv
+    if "--lang" in args:
+        position = args.index("--lang")
+        if position + 1 < len(args) and args[position + 1] in ("fr", "en"):
+            lang = args[position + 1]
+    try:
+        cli.main(args=args, prog_name="chandelle", standalone_mode=False)
+    except ChandelleError as exc:
+        click.echo(f"Erreur : {exc.render(lang)}" if lang == "fr" else f"Error: {exc.render(lang)}",
+                   err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Interrompu." if lang == "fr" else "Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)

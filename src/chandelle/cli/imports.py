@@ -1,0 +1,120 @@
+"""`chandelle import`, `chandelle accounts`, `chandelle importers`."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from chandelle import store
+from chandelle.cli import db_option, lang_option
+from chandelle.i18n import fmt_number, translator
+from chandelle.ingest import ImportReport, import_paths
+from chandelle.queries import accounts_overview
+
+
+def register(group: click.Group) -> None:
+    group.add_command(import_command)
+    group.add_command(accounts_command)
+    group.add_command(importers_command)
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--handle", default=None,
+              help="Nom du compte, quand l'export ne le dit pas (ex. Instagram sans profil).")
+@db_option
+@lang_option
+def import_command(paths: tuple[str, ...], handle: str | None, db: str | None, lang: str) -> None:
+    """Importer des exports (fichiers, dossiers ou ZIP) dans la base."""
+    _ = translator(lang)
+    con = store.connect(db)
+    console = Console(stderr=True)
+    hints = {"handle": handle} if handle else {}
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task(_("Importing"), total=None)
+        started = time.monotonic()
+
+        def progress(name: str, position: int, total: int) -> None:
+            if time.monotonic() - started > 1.0:
+                bar.update(task, total=total, completed=position - 1, description=name[-60:])
+
+        report = import_paths(con, paths, hints=hints, progress=progress)
+    con.close()
+    _print_report(report, lang)
+
+
+def _print_report(report: ImportReport, lang: str) -> None:
+    _ = translator(lang)
+    console = Console()
+    table = Table(title=_("Import summary"))
+    for header in (_("File"), _("Importer"), _("Added"), _("Updated"), _("Unchanged"), _("Skipped")):
+        table.add_column(header)
+    for f in report.files:
+        if f.already_imported:
+            table.add_row(f.file_name, f.importer, "", "", _("already imported"), "")
+        else:
+            table.add_row(f.file_name, f.importer, *(fmt_number(v, lang, 0) for v in
+                          (f.added, f.updated, f.unchanged, f.skipped)))
+    console.print(table)
+    console.print(_("{added} items added, {updated} updated, {unchanged} unchanged.",
+                    added=fmt_number(report.added, lang, 0), updated=fmt_number(report.updated, lang, 0),
+                    unchanged=fmt_number(report.unchanged, lang, 0)))
+    for reason, count in sorted(report.skips().items()):
+        console.print(_("Skipped {count}: {reason}", count=fmt_number(count, lang, 0), reason=_(reason)))
+    for f in report.files:
+        for w in f.warnings:
+            console.print(f"[yellow]{f.file_name}[/yellow] {w.where} : {_(w.message, **w.params)}")
+    if report.ignored:
+        console.print(_("{count} files in the export are not read by chandelle (media, other data).",
+                        count=fmt_number(len(report.ignored), lang, 0)))
+
+
+@click.command("accounts")
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
+@db_option
+@lang_option
+def accounts_command(as_json: bool, db: str | None, lang: str) -> None:
+    """Lister les comptes importés et leurs contenus."""
+    con = store.connect(db, read_only=True)
+    rows = accounts_overview(con)
+    con.close()
+    if as_json:
+        click.echo(json.dumps({"accounts": rows}, ensure_ascii=False, indent=2))
+        return
+    _print_accounts(rows, lang)
+
+
+def _print_accounts(rows: list[dict[str, Any]], lang: str) -> None:
+    _ = translator(lang)
+    table = Table(title=_("Accounts"))
+    for header in (_("Platform"), _("Account"), _("Items"), _("Reposts"), _("Replies to others"),
+                   _("First item"), _("Last item")):
+        table.add_column(header)
+    for row in rows:
+        table.add_row(row["platform"], row["handle"], fmt_number(row["items"], lang, 0),
+                      fmt_number(row["reposts"], lang, 0), fmt_number(row["replies_to_others"], lang, 0),
+                      (row["first_item_at"] or "—")[:10], (row["last_item_at"] or "—")[:10])
+    Console().print(table)
+
+
+@click.command("importers")
+@lang_option
+def importers_command(lang: str) -> None:
+    """Lister les exports pris en charge et comment les obtenir."""
+    from chandelle.importers import IMPORTERS
+
+    _ = translator(lang)
+    table = Table(title=_("Supported exports"), show_lines=True)
+    table.add_column(_("Platform"))
+    table.add_column(_("Export"))
+    table.add_column(_("How to get it"))
+    for importer in IMPORTERS.values():
+        table.add_row(importer.PLATFORM, _(importer.LABEL), _(importer.HOWTO))
+    Console(width=120).print(table)

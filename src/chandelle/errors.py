@@ -1,0 +1,81 @@
+"""chandelle's exception tree: every error a user can meet, with a message they can act on.
+
+* ChandelleError                      exit 1
+  x ConfigError                       bad profile / setting value (names the key)
+  x InputError                        exit 2: the user gave us something we cannot use
+    + UnknownFormatError              no importer (or several) recognises the file
+    + MalformedFileError              recognised but unusable; names the file and record
+    + UnsafeArchiveError              ZIP with absolute/.. paths or an absurd ratio
+  x StoreError                        DuckDB locked, newer schema, failed migration
+    + StoreBusyError                  another process holds the store
+  x PlanError                         the planner cannot produce a plan
+  x ReportError                       a report or calendar cannot be written
+
+Messages are English msgids looked up in the translation catalogue (French by default);
+`params` fill the placeholders. `render(lang)` gives the one line the user reads.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class ChandelleError(Exception):
+    """Base class: a message id, its parameters, and an optional hint (also a msgid)."""
+
+    exit_code: ClassVar[int] = 1
+    http_status: ClassVar[int] = 500
+
+    def __init__(self, message: str, *, hint: str | None = None, **params: Any) -> None:
+        super().__init__(message.format(**params) if params else message)
+        self.message = message
+        self.hint = hint
+        self.params = params
+
+    def render(self, lang: str = "fr") -> str:
+        """The one line shown to the user, translated, hint included."""
+        from chandelle.i18n import translator
+
+        _ = translator(lang)
+        text = _(self.message, **self.params)
+        if self.hint:
+            text = f"{text} — {_(self.hint, **self.params)}"
+        return text
+
+
+class ConfigError(ChandelleError):
+    http_status = 422
+
+
+class InputError(ChandelleError):
+    exit_code = 2
+    http_status = 400
+
+
+class UnknownFormatError(InputError):
+    pass
+
+
+class MalformedFileError(InputError):
+    pass
+
+
+class UnsafeArchiveError(InputError):
+    pass
+
+
+class StoreError(ChandelleError):
+    pass
+
+
+class StoreBusyError(StoreError):
+    exit_code = 3
+    http_status = 503
+
+
+class PlanError(ChandelleError):
+    http_status = 422
+
+
+class ReportError(ChandelleError):
+    pass

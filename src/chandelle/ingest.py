@@ -1,0 +1,126 @@
+"""The import pipeline: paths -> sources -> importer -> store, as one transaction.
+
+Either every file of the command is imported, or the store is left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from chandelle.errors import ChandelleError, MalformedFileError, UnknownFormatError
+from chandelle.importers import IMPORTERS, detect
+from chandelle.importers.base import Importer, Record
+from chandelle.importers.source import Source, is_media, iter_sources
+from chandelle.store.load import LoadSummary, already_imported, load
+
+
+@dataclass
+class ImportReport:
+    """What one `chandelle import` did: a summary per file, and what was passed over."""
+
+    files: list[LoadSummary] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+    @property
+    def added(self) -> int:
+        return sum(f.added for f in self.files)
+
+    @property
+    def updated(self) -> int:
+        return sum(f.updated for f in self.files)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(f.unchanged for f in self.files)
+
+    def skips(self) -> dict[str, int]:
+        total: dict[str, int] = {}
+        for summary in self.files:
+            for reason, count in summary.skips.items():
+                total[reason] = total.get(reason, 0) + count
+        return total
+
+
+ProgressCallback = Callable[[str, int, int], None]
+
+
+def import_paths(
+    con: duckdb.DuckDBPyConnection,
+    paths: Sequence[str | Path],
+    *,
+    hints: dict[str, str] | None = None,
+    progress: ProgressCallback | None = None,
+) -> ImportReport:
+    """Import every export found under ``paths``; all or nothing."""
+    sources = list(iter_sources(paths, hints))
+    explicit = {str(p) for p in paths if Path(p).is_file() and not _is_zip(Path(p))}
+    report = ImportReport()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for position, source in enumerate(sources, start=1):
+            if progress:
+                progress(source.name, position, len(sources))
+            _import_one(con, source, source.name in explicit, report)
+        if not report.files:
+            raise UnknownFormatError(
+                "{file}: no export that chandelle reads was found here.",
+                hint="Run 'chandelle importers' to see which exports are supported.",
+                file=", ".join(str(p) for p in paths),
+            )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return report
+
+
+def _is_zip(path: Path) -> bool:
+    import zipfile
+
+    return zipfile.is_zipfile(path)
+
+
+def _import_one(con: duckdb.DuckDBPyConnection, source: Source, explicit: bool,
+                report: ImportReport) -> None:
+    importer = None if is_media(source) and not explicit else detect(source)
+    if importer is None:
+        if explicit:
+            raise UnknownFormatError(
+                "{file}: chandelle does not recognise this file.",
+                hint="Run 'chandelle importers' to see which exports are supported.",
+                file=source.name,
+            )
+        report.ignored.append(source.name)
+        return
+    sha256 = source.sha256()
+    if already_imported(con, sha256, importer.NAME):
+        report.files.append(LoadSummary(file_name=source.name, importer=importer.NAME,
+                                        platform=importer.PLATFORM, already_imported=True))
+        return
+    summary = load(con, guarded_read(importer, source), file_name=source.name, sha256=sha256,
+                   importer=importer.NAME, platform=importer.PLATFORM,
+                   fallback_exported_at=source.modified_at())
+    report.files.append(summary)
+
+
+def guarded_read(importer: Importer, source: Source) -> Iterator[Record]:
+    """Run an importer, turning any unexpected failure into an error that names the file."""
+    try:
+        yield from importer.read(source)
+    except ChandelleError:
+        raise
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError, UnicodeError,
+            json.JSONDecodeError, OSError, EOFError, RecursionError) as exc:
+        raise MalformedFileError(
+            "{file}: this {label} file is damaged or incomplete ({detail}); nothing was imported.",
+            hint="Download the export again from the platform, without editing it.",
+            file=source.name, label=importer.LABEL, detail=f"{type(exc).__name__}: {exc}"[:200],
+        ) from exc
+
+
+__all__ = ["IMPORTERS", "ImportReport", "import_paths"]
