@@ -37,13 +37,15 @@ def import_command(paths: tuple[str, ...], handle: str | None, db: str | None, l
     console = Console(stderr=True)
     hints = {"handle": handle} if handle else {}
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TimeElapsedColumn(), console=console, transient=True) as bar:
-        task = bar.add_task(_("Importing"), total=None)
+                  TimeElapsedColumn(), console=console, transient=True,
+                  disable=not console.is_terminal) as bar:
+        task = bar.add_task(_("Importing"), total=None, visible=False)
         started = time.monotonic()
 
         def progress(name: str, position: int, total: int) -> None:
             if time.monotonic() - started > 1.0:
-                bar.update(task, total=total, completed=position - 1, description=name[-60:])
+                bar.update(task, total=total, completed=position - 1, description=name[-60:],
+                           visible=True)
 
         report = import_paths(con, paths, hints=hints, progress=progress)
     con.close()
