@@ -84,7 +84,7 @@ def fmt_number(value: float | int | None, lang: str = DEFAULT_LANGUAGE, digits: 
 def fmt_percent(value: float | None, lang: str = DEFAULT_LANGUAGE) -> str:
     if value is None:
         return "—"
-    return str(format_percent(value, format="#,##0 %", locale=_LOCALES[check_language(lang)]))
+    return str(format_percent(value, locale=_LOCALES[check_language(lang)]))
 
 
 def fmt_date(value: date | datetime | None, lang: str = DEFAULT_LANGUAGE, style: str = "long") -> str:

@@ -1,0 +1,146 @@
+"""The knowledge base: sourced facts about platforms, read from the TOML files next to this module.
+
+``load_kb(overrides)`` reads ``sources.toml``, ``rules.toml`` and one ``<platform>.toml`` per
+platform, applies the institution's overrides, checks every fact's source key against the
+bibliography, and returns a validated ``KnowledgeBase``.
+
+Overrides mirror the files' structure. A bare value replaces a fact's value and marks it as
+set by the institution (source ``profile``, confidence ``P``)::
+
+    {"platforms": {"instagram": {"cadence": {"min_items_per_week": 2},
+                                 "formats": {"reel": {"hours": {"total": 3.5}}}}},
+     "defaults": {"hours_per_member_per_week": 12}}
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from chandelle.errors import ConfigError
+from chandelle.kb.models import (
+    ASSUMPTION_SOURCE,
+    PROFILE_SOURCE,
+    AudienceFigure,
+    Fact,
+    FormatInfo,
+    KnowledgeBase,
+    Platform,
+    Source,
+)
+
+__all__ = [
+    "AudienceFigure", "Fact", "FormatInfo", "KnowledgeBase", "Platform", "Source",
+    "facts_of", "load_kb",
+]
+
+KB_DIR = Path(__file__).parent
+_NON_PLATFORM_FILES = {"sources.toml", "rules.toml"}
+_FACT_KEYS = {"value", "source", "date", "confidence", "note"}
+
+
+def load_kb(overrides: Mapping[str, Any] | None = None) -> KnowledgeBase:
+    """The validated knowledge base, with the institution's ``overrides`` applied."""
+    raw = _raw_kb()
+    if overrides:
+        raw = _merge(raw, overrides, path="")
+    try:
+        kb = KnowledgeBase.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise ConfigError(
+            "Knowledge base value {key} is invalid: {detail}",
+            hint="Check the kb files or the [kb] section of institution.toml.",
+            key=".".join(str(p) for p in first["loc"]), detail=first["msg"],
+        ) from exc
+    _check_sources(kb)
+    return kb
+
+
+@cache
+def _files() -> tuple[tuple[str, dict[str, Any]], ...]:
+    loaded = []
+    for path in sorted(KB_DIR.glob("*.toml")):
+        try:
+            loaded.append((path.name, tomllib.loads(path.read_text(encoding="utf-8"))))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError("Knowledge base file {file} is not valid TOML: {detail}",
+                              file=path.name, detail=str(exc)) from exc
+    return tuple(loaded)
+
+
+def _raw_kb() -> dict[str, Any]:
+    files = dict(_files())
+    sources = {key: {"key": key, **entry} for key, entry in files["sources.toml"].items()}
+    rules_file = files["rules.toml"]
+    platforms = {}
+    for name, content in files.items():
+        if name not in _NON_PLATFORM_FILES:
+            platforms[content["slug"]] = content
+    return {
+        "platforms": platforms, "rules": rules_file["rules"], "defaults": rules_file["defaults"],
+        "field_reports": rules_file.get("field_reports", []), "sources": sources,
+        "as_of": rules_file.get("reviewed_on"),
+    }
+
+
+def _is_fact_table(value: Any) -> bool:
+    return isinstance(value, Mapping) and bool(value) and set(value) <= _FACT_KEYS
+
+
+def _merge(base: Any, override: Any, path: str) -> Any:
+    """Deep-merge ``override`` into ``base``; bare values on facts become profile facts."""
+    if isinstance(override, Mapping) and not _is_fact_table(override):
+        merged = dict(base) if isinstance(base, Mapping) else {}
+        for key, value in override.items():
+            merged[key] = _merge(merged.get(key), value, f"{path}.{key}" if path else str(key))
+        return merged
+    if isinstance(override, Mapping):  # an explicit fact table replaces the fact
+        return {"source": PROFILE_SOURCE, "confidence": "P", **override}
+    if isinstance(base, Mapping) and (_is_fact_table(base) or not base):
+        return {"value": override, "source": PROFILE_SOURCE, "confidence": "P",
+                "note": "set by the institution in institution.toml"}
+    if base is None and path.count(".") >= 2:
+        return {"value": override, "source": PROFILE_SOURCE, "confidence": "P",
+                "note": "set by the institution in institution.toml"}
+    return override
+
+
+def facts_of(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, Fact]]:
+    """Every fact inside ``model``, with its dotted path (for tracing figures to sources)."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        yield from _facts_in(value, f"{prefix}.{name}" if prefix else name)
+
+
+def _facts_in(value: Any, path: str) -> Iterator[tuple[str, Fact]]:
+    if isinstance(value, Fact):
+        yield path, value
+    if isinstance(value, BaseModel):
+        yield from facts_of(value, path)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _facts_in(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _facts_in(item, f"{path}[{index}]")
+
+
+def _check_sources(kb: KnowledgeBase) -> None:
+    known = kb.source_keys()
+    for path, fact in facts_of(kb):
+        if fact.source is not None and fact.source not in known:
+            raise ConfigError(
+                "Knowledge base value {key} cites an unknown source '{source}'.",
+                hint="Add it to sources.toml or use one of its keys.", key=path, source=fact.source,
+            )
+
+
+# Re-exported for callers that build keys by hand.
+SOURCE_ASSUMPTIONS = ASSUMPTION_SOURCE
+SOURCE_PROFILE = PROFILE_SOURCE

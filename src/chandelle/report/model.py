@@ -1,0 +1,107 @@
+"""What the director's report shows, as plain typed data (gathered once, rendered twice).
+
+Every number shown in the report is a field here; every field is filled by
+``report.gather`` from the audit, the plan, the knowledge base and the profile. The
+rendering knows nothing of the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    month: date            # first day of the month
+    items: int
+
+
+@dataclass(frozen=True)
+class FormatShare:
+    format: str            # vocabulary slug (importers.base.FORMATS)
+    label: str             # translated
+    items: int
+
+
+@dataclass(frozen=True)
+class NetworkAudit:
+    platform: str
+    platform_label: str
+    handle: str
+    status: str            # active | irregular | dormant | ghost
+    status_label: str
+    reason: str            # one sentence, translated
+    items_last_365d: int
+    items_last_90d: int
+    items_per_week: float
+    active_week_share: float | None
+    longest_gap_days: int | None
+    days_since_last_item: int | None
+    hours_per_week: float
+    min_items_per_week: float | None
+    monthly: tuple[MonthCount, ...]
+    formats: tuple[FormatShare, ...]
+    source_keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PortfolioLine:
+    platform: str
+    platform_label: str
+    decision: str          # keep | start | quit | archive
+    decision_label: str
+    formats: tuple[str, ...]        # translated labels with items per week
+    items_per_week: float
+    min_items_per_week: float | None
+    hours_per_week: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """The plan re-solved with another number of hours per week."""
+    hours_per_week: float
+    delta_hours: float
+    networks: tuple[str, ...]       # translated platform labels kept or started
+    objective_value: float | None
+    planned_hours: float
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    title: str
+    url: str | None
+    date: str | None
+    confidence: str | None
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    term: str
+    definition: str
+
+
+@dataclass
+class ReportData:
+    lang: str
+    institution: str
+    as_of: date
+    generated_at: datetime
+    capacity_hours_per_week: float
+    estimated_hours_per_week: float
+    planned_hours_per_week: float | None
+    networks: list[NetworkAudit]
+    portfolio: list[PortfolioLine]
+    what_if: list[WhatIf]
+    sources: list[Source]
+    glossary: list[GlossaryEntry]
+    summary_recommendations: list[str] = field(default_factory=list)
+    summary_gains: list[str] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+    plan_notes: list[str] = field(default_factory=list)
+
+    @property
+    def ghosts(self) -> list[NetworkAudit]:
+        return [n for n in self.networks if n.status == "ghost"]

@@ -1,0 +1,89 @@
+"""Access to the DuckDB store from the web app, without ever holding it longer than a request.
+
+DuckDB allows one writer per file, and a process that has the file open read-only also
+keeps other processes from writing. So pages open the store read-only for the time of
+one request, and an import or a profile write opens it read-write for its own duration
+only. Inside this process a readers-writer gate keeps the two from overlapping: pages
+asked for while a write runs get ``StoreBusyError`` (HTTP 503, "busy" page) at once,
+and a write waits for the pages being rendered. A store held by another process (a
+`chandelle import` in a terminal) gives the same busy page.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from chandelle import store
+from chandelle.errors import StoreBusyError
+
+WRITE_WAIT_S = 30.0
+
+
+def _busy(db: Path) -> StoreBusyError:
+    return StoreBusyError(
+        "The store {db} is busy: an import or another chandelle command is writing to it.",
+        hint="Wait a moment and reload the page.", db=db.name,
+    )
+
+
+class StoreGate:
+    """Opens the store for reading (many at once) or writing (alone), per request."""
+
+    def __init__(self, db: Path) -> None:
+        self.db = db
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+
+    @contextmanager
+    def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self._cond:
+            if self._writing:
+                raise _busy(self.db)
+            self._readers += 1
+        try:
+            if not self.db.exists():
+                con = store.connect(":memory:")   # nothing imported yet: an empty, migrated store
+            else:
+                con = self._connect(read_only=True)
+            try:
+                yield con
+            finally:
+                con.close()
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self._cond:
+            if self._writing or not self._cond.wait_for(lambda: self._readers == 0, WRITE_WAIT_S):
+                raise _busy(self.db)
+            self._writing = True
+        try:
+            con = self._connect(read_only=False)
+            try:
+                yield con
+            finally:
+                con.close()
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+
+    def _connect(self, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+        try:
+            return store.connect(self.db, read_only=read_only)
+        except StoreBusyError as exc:
+            raise _busy(self.db) from exc
+
+    def prepare(self) -> None:
+        """Create or migrate the store once at start-up (brief write)."""
+        with self.write():
+            pass
