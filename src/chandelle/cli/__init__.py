@@ -19,6 +19,13 @@ from chandelle.errors import ChandelleError
 # Each module defines `register(group)`; listed explicitly, in the order of `--help`.
 COMMAND_MODULES = (
     "chandelle.cli.imports",
+    "chandelle.cli.profile",
+    "chandelle.cli.audit",
+    "chandelle.cli.template",
+    "chandelle.cli.demo",
+    "chandelle.cli.web",
+    "chandelle.cli.report",
+    "chandelle.cli.plan",
 )
 
 

@@ -12,7 +12,7 @@ import codecs
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 from chandelle.errors import MalformedFileError
@@ -138,7 +138,7 @@ def _check_inner_archive(data: io.BytesIO, source: Source) -> None:
     data.seek(0)
 
 
-def _xlsx_rows(source: Source) -> Iterator[tuple[int, Row]]:
+def _xlsx_rows(source: Source) -> Generator[tuple[int, Row], None, None]:
     workbook = _load_workbook(source)
     try:
         sheet = workbook.worksheets[0]

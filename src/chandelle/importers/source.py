@@ -144,7 +144,7 @@ def _expand(path: Path, shown: str, hints: dict[str, str]) -> Iterator[Source]:
         for child in sorted(path.rglob("*")):
             if child.is_file() and not any(p.startswith(".") for p in child.relative_to(path).parts):
                 yield from _expand(child, str(child), hints)
-    elif zipfile.is_zipfile(path):
+    elif path.suffix.lower() not in (".xlsx", ".xlsm") and zipfile.is_zipfile(path):  # a workbook is a file
         yield from _zip_members(path, shown, hints)
     else:
         yield Source(name=shown, path=path, hints=dict(hints))

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from chandelle.errors import ConfigError
 from chandelle.kb.models import (
-    ASSUMPTION_SOURCE,
+    PLATFORMS,
     PROFILE_SOURCE,
     AudienceFigure,
     Fact,
@@ -40,7 +40,6 @@ __all__ = [
 ]
 
 KB_DIR = Path(__file__).parent
-_NON_PLATFORM_FILES = {"sources.toml", "rules.toml"}
 _FACT_KEYS = {"value", "source", "date", "confidence", "note"}
 
 
@@ -55,7 +54,7 @@ def load_kb(overrides: Mapping[str, Any] | None = None) -> KnowledgeBase:
         first = exc.errors()[0]
         raise ConfigError(
             "Knowledge base value {key} is invalid: {detail}",
-            hint="Check the kb files or the [kb] section of institution.toml.",
+            hint="Check the knowledge base files (chandelle/kb) or the overrides in institution.toml.",
             key=".".join(str(p) for p in first["loc"]), detail=first["msg"],
         ) from exc
     _check_sources(kb)
@@ -64,8 +63,12 @@ def load_kb(overrides: Mapping[str, Any] | None = None) -> KnowledgeBase:
 
 @cache
 def _files() -> tuple[tuple[str, dict[str, Any]], ...]:
+    """sources.toml, rules.toml and ``<slug>.toml`` for every platform slug that has one."""
+    names = ["sources.toml", "rules.toml", *(f"{slug}.toml" for slug in PLATFORMS)]
     loaded = []
-    for path in sorted(KB_DIR.glob("*.toml")):
+    for path in (KB_DIR / name for name in names):
+        if not path.exists():
+            continue
         try:
             loaded.append((path.name, tomllib.loads(path.read_text(encoding="utf-8"))))
         except tomllib.TOMLDecodeError as exc:
@@ -79,9 +82,9 @@ def _raw_kb() -> dict[str, Any]:
     sources = {key: {"key": key, **entry} for key, entry in files["sources.toml"].items()}
     rules_file = files["rules.toml"]
     platforms = {}
-    for name, content in files.items():
-        if name not in _NON_PLATFORM_FILES:
-            platforms[content["slug"]] = content
+    for slug in PLATFORMS:
+        if f"{slug}.toml" in files:
+            platforms[slug] = files[f"{slug}.toml"]
     return {
         "platforms": platforms, "rules": rules_file["rules"], "defaults": rules_file["defaults"],
         "field_reports": rules_file.get("field_reports", []), "sources": sources,
@@ -103,9 +106,6 @@ def _merge(base: Any, override: Any, path: str) -> Any:
     if isinstance(override, Mapping):  # an explicit fact table replaces the fact
         return {"source": PROFILE_SOURCE, "confidence": "P", **override}
     if isinstance(base, Mapping) and (_is_fact_table(base) or not base):
-        return {"value": override, "source": PROFILE_SOURCE, "confidence": "P",
-                "note": "set by the institution in institution.toml"}
-    if base is None and path.count(".") >= 2:
         return {"value": override, "source": PROFILE_SOURCE, "confidence": "P",
                 "note": "set by the institution in institution.toml"}
     return override
@@ -139,8 +139,3 @@ def _check_sources(kb: KnowledgeBase) -> None:
                 "Knowledge base value {key} cites an unknown source '{source}'.",
                 hint="Add it to sources.toml or use one of its keys.", key=path, source=fact.source,
             )
-
-
-# Re-exported for callers that build keys by hand.
-SOURCE_ASSUMPTIONS = ASSUMPTION_SOURCE
-SOURCE_PROFILE = PROFILE_SOURCE

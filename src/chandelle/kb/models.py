@@ -18,8 +18,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from chandelle.importers.base import FORMATS, PLATFORMS
-
+# The store's vocabularies (chandelle.importers.base); repeated here because the kb layer does
+# not import the importers (tests/kb/test_kb.py checks both lists stay equal).
+PLATFORMS = (
+    "instagram", "facebook", "tiktok", "youtube", "twitch", "x",
+    "mastodon", "bluesky", "linkedin", "threads", "other",
+)
+FORMATS = (
+    "text", "link", "photo", "carousel", "video", "reel", "short", "story",
+    "live", "article", "guide", "document", "poll", "audio", "event", "other",
+)
 Confidence = Literal["V", "S", "W", "A", "P"]
 FormatStatus = Literal["current", "discontinued", "unconfirmed"]
 Geography = Literal["FR", "EU", "world", "US"]
@@ -190,7 +198,8 @@ class Platform(_Strict):
         """The kb entry for items stored with ``store_format`` (a current one first)."""
         matches = [f for f in self.formats.values() if f.store_format == store_format and not f.feature]
         current = [f for f in matches if f.available]
-        return (current or matches or [None])[0]
+        chosen = current or matches
+        return chosen[0] if chosen else None
 
     def hours_for(self, store_format: str) -> Fact | None:
         info = self.format_for(store_format)
@@ -214,6 +223,8 @@ class Defaults(_Strict):
     max_networks: Fact
     margin_share: Fact
     fallback_hours_per_item: Fact    # for a format the kb does not list
+    min_items_per_week: Fact         # for a platform the kb does not describe
+    overhead_hours_per_week: Fact    # idem
 
 
 class FieldReport(Fact):

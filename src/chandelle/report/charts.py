@@ -32,7 +32,7 @@ class Bar:
     value: float
 
 
-def _text(x: float, y: float, content: str, *, size: int = 11, anchor: str = "start",
+def _text(x: float, y: float, content: str, *, size: float = 11, anchor: str = "start",
           weight: str = "normal") -> str:
     return (f'<text x="{x:.1f}" y="{y:.1f}" {_FONT} font-size="{size}" text-anchor="{anchor}" '
             f'font-weight="{weight}" fill="{_INK}">{escape(content)}</text>')
@@ -80,14 +80,16 @@ def _nice_max(value: float) -> float:
     magnitude = 10 ** math.floor(math.log10(value / 4))
     for factor in (1, 2, 2.5, 5, 10):
         if 4 * factor * magnitude >= value:
-            return 4 * factor * magnitude
+            return float(4 * factor * magnitude)
     return value
 
 
 def monthly_items_chart(months: Sequence[Bar], *, title: str, threshold: float | None,
-                        threshold_label: str, gap_label: str, y_label: str) -> str:
+                        threshold_label: str, gap_label: str, y_label: str,
+                        partial_last: bool = False) -> str:
     """Items per month as vertical bars; months under the minimum viable cadence are hatched
-    and marked, and the minimum is a dashed line with its value written next to it."""
+    and marked, and the minimum is a dashed line with its value in the legend. A last month
+    still under way (``partial_last``) is never marked as a gap."""
     prefix = f"c{next(_ids)}"
     height, left, right, top, bottom = 230, 44, 16, 28, 58
     plot_w, plot_h = _WIDTH - left - right, height - top - bottom
@@ -106,6 +108,7 @@ def monthly_items_chart(months: Sequence[Bar], *, title: str, threshold: float |
         x = left + index * slot + (slot - bar_w) / 2
         h = plot_h * bar.value / y_max
         below = threshold is not None and bar.value < threshold
+        below = below and not (partial_last and index == len(months) - 1)
         fill = f"url(#{prefix}-gap)" if below else _fill(prefix, 0)
         if bar.value > 0:
             out.append(f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
@@ -122,11 +125,13 @@ def monthly_items_chart(months: Sequence[Bar], *, title: str, threshold: float |
         y = top + plot_h - plot_h * threshold / y_max
         out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{_WIDTH - right}" y2="{y:.1f}" stroke="{_INK}" '
                    'stroke-width="1.4" stroke-dasharray="6 3"/>')
-        out.append(_text(_WIDTH - right, y - 4, threshold_label, size=9.5, anchor="end", weight="bold"))
+        out.append(f'<line x1="190" y1="12" x2="220" y2="12" stroke="{_INK}" stroke-width="1.4" '
+                   'stroke-dasharray="6 3"/>')
+        out.append(_text(226, 16, threshold_label, size=9.5, weight="bold"))
     legend_y = 16
-    out.append(f'<rect x="{_WIDTH - 200}" y="{legend_y - 9}" width="12" height="10" '
+    out.append(f'<rect x="{_WIDTH - 170}" y="{legend_y - 9}" width="12" height="10" '
                f'fill="url(#{prefix}-gap)" stroke="{_INK}" stroke-width="0.6"/>')
-    out.append(_text(_WIDTH - 184, legend_y, f"▲ {gap_label}", size=9.5))
+    out.append(_text(_WIDTH - 154, legend_y, f"▲ {gap_label}", size=9.5))
     out.append("</svg>")
     return "".join(out)
 

@@ -43,6 +43,8 @@ class NetworkAudit:
     monthly: tuple[MonthCount, ...]
     formats: tuple[FormatShare, ...]
     source_keys: tuple[str, ...]
+    last_item_at: datetime | None = None
+    last_item_text: str | None = None      # as exported: escaped when rendered
 
 
 @dataclass(frozen=True)

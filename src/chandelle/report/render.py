@@ -8,7 +8,7 @@ escapes its own labels.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ def _month_label(month: date, lang: str) -> str:
     return fmt_date(month, lang, "MMM yy")
 
 
-def network_charts(network: NetworkAudit, lang: str) -> dict[str, Markup]:
+def network_charts(network: NetworkAudit, lang: str, as_of: date | None = None) -> dict[str, Markup]:
     _ = translator(lang)
     threshold = None if network.min_items_per_week is None else network.min_items_per_week * 52 / 12
     monthly = charts.monthly_items_chart(
@@ -45,7 +45,8 @@ def network_charts(network: NetworkAudit, lang: str) -> dict[str, Markup]:
         threshold=threshold,
         threshold_label=_("minimum viable: {value} per month",
                           value=fmt_number(threshold, lang, 1)) if threshold else "",
-        gap_label=_("month below the minimum"), y_label=_("items per month"))
+        gap_label=_("month below the minimum"), y_label=_("items per month"),
+        partial_last=as_of is not None and (as_of + timedelta(days=1)).month == as_of.month)
     mix = charts.format_mix_chart(
         [charts.Bar(f.label, f.items) for f in network.formats],
         title=_("Format mix over 12 months — {platform}", platform=network.platform_label),
@@ -73,7 +74,7 @@ def _context(data: ReportData) -> dict[str, Any]:
         "day": lambda v: fmt_date(v, lang),
         "css": Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
         "hours_chart": hours_chart(data),
-        "network_charts": {id(n): network_charts(n, lang) for n in data.networks},
+        "charts_for": lambda network: network_charts(network, lang, data.as_of),
     }
 
 
@@ -82,13 +83,27 @@ def render_html(data: ReportData) -> str:
     return environment().get_template("report.html.j2").render(**_context(data))
 
 
+def write_html(data: ReportData, path: Path) -> None:
+    try:
+        path.write_text(render_html(data), encoding="utf-8")
+    except OSError as exc:
+        raise ReportError("Cannot write the report to {path}: {error}",
+                          hint="Check that the folder exists and is writable.",
+                          path=str(path), error=str(exc)) from exc
+
+
+def _offline_fetcher(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:
+    """The report is self-contained: any attempt to fetch a resource is refused."""
+    raise ValueError(f"chandelle reports never fetch resources ({url[:80]})")
+
+
 def render_pdf(data: ReportData, path: Path) -> None:
     """The report as a PDF with page numbers and a table of contents (WeasyPrint)."""
     from weasyprint import HTML
 
     html = render_html(data)
     try:
-        HTML(string=html, base_url=str(TEMPLATES)).write_pdf(str(path))
+        HTML(string=html, base_url=str(TEMPLATES), url_fetcher=_offline_fetcher).write_pdf(str(path))
     except OSError as exc:
         raise ReportError("Cannot write the report to {path}: {error}",
                           hint="Check that the folder exists and is writable.",

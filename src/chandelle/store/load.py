@@ -245,7 +245,7 @@ def _merge_items(con: duckdb.DuckDBPyConnection, summary: LoadSummary, run_id: i
 def _account_id(con: duckdb.DuckDBPyConnection, platform: str, handle: str) -> int:
     upsert_account(con, AccountRecord(platform=platform, handle=handle))
     row = con.execute("SELECT account_id FROM accounts WHERE platform = ? AND handle = ?",
-                      [platform, handle]).fetchone()
+                      [platform, handle]).fetchall()[0]  # fetchone leaves the result open (DuckDB 2)
     assert row is not None
     return int(row[0])
 

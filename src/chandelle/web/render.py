@@ -11,6 +11,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from chandelle.i18n import LANGUAGES, check_language, fmt_date, fmt_number, fmt_percent, translator
+from chandelle.report.labels import platform_label
+from chandelle.web.labels import slug_label
 from chandelle.web.security import LANG_COOKIE
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -55,6 +57,8 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
         "logged_in": bool(session.get("auth")),
         "needs_login": bool(getattr(request.app.state, "password_required", False)),
         "nav": NAV,
+        "slug_label": slug_label,
+        "platform_name": lambda slug: platform_label(slug, translator(lang)),
         "current": request.scope.get("route").name if request.scope.get("route") else "",  # type: ignore[union-attr]
     }
     values.update(context)

@@ -47,10 +47,8 @@ class StoreGate:
                 raise _busy(self.db)
             self._readers += 1
         try:
-            if not self.db.exists():
-                con = store.connect(":memory:")   # nothing imported yet: an empty, migrated store
-            else:
-                con = self._connect(read_only=True)
+            # nothing imported yet: an empty, migrated store in memory
+            con = self._connect(read_only=True) if self.db.exists() else store.connect(":memory:")
             try:
                 yield con
             finally:

@@ -1,0 +1,285 @@
+"""Assemble the audit report: run the SQL, then build one record per account (no loop over items)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from chandelle.audit import sql
+from chandelle.audit.models import (
+    AccountAudit,
+    AssumedDefault,
+    AuditReport,
+    FollowerTrend,
+    MonthCount,
+    UnusedFeature,
+)
+from chandelle.audit.reasons import reason_for
+from chandelle.kb.models import OBJECTIVES, Fact, KnowledgeBase, Platform
+from chandelle.profile import Profile, default_profile
+
+_RULE_NAMES = ("window_days", "ghost_after_days", "dormant_below_share_of_minimum",
+               "max_gap_in_expected_intervals")
+
+
+def _number(fact: Fact, what: str) -> float:
+    if fact.number is None:
+        from chandelle.errors import ConfigError
+
+        raise ConfigError("Knowledge base value {key} is missing.", key=what)
+    return fact.number
+
+
+def thresholds(kb: KnowledgeBase) -> sql.Thresholds:
+    r, d = kb.rules, kb.defaults
+    window = _number(r.window_days, "rules.window_days")
+    if not 28 <= window <= 365:
+        from chandelle.errors import ConfigError
+
+        raise ConfigError("rules.window_days must be between 28 and 365 days (found {value}).", value=window)
+    return sql.Thresholds(
+        ghost_days=_number(r.ghost_after_days, "rules.ghost_after_days"),
+        window_days=int(window),
+        dormant_share=_number(r.dormant_below_share_of_minimum, "rules.dormant_below_share_of_minimum"),
+        max_gap_intervals=_number(r.max_gap_in_expected_intervals, "rules.max_gap_in_expected_intervals"),
+        default_min_pw=_number(d.min_items_per_week, "defaults.min_items_per_week"),
+        default_overhead=_number(d.overhead_hours_per_week, "defaults.overhead_hours_per_week"),
+    )
+
+
+def _cadence_rows(kb: KnowledgeBase) -> list[tuple[str, float, float]]:
+    return [(slug, _number(p.cadence.min_items_per_week, f"platforms.{slug}.cadence.min_items_per_week"),
+             _number(p.overhead_hours_per_week, f"platforms.{slug}.overhead_hours_per_week"))
+            for slug, p in kb.platforms.items()]
+
+
+def _grouped(rows: list[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
+    out: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in rows:
+        out[int(row[0])].append(row[1:])
+    return out
+
+
+class _Context:
+    """Everything per-account assembly needs, gathered by a handful of GROUP BY queries."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, kb: KnowledgeBase, profile: Profile,
+                 as_of: date) -> None:
+        self.kb, self.profile, self.as_of = kb, profile, as_of
+        self.features = _grouped(sql.per_account_rows(con, sql.FEATURES_USED, as_of))
+        self.followers = {int(r[0]): r[1:] for r in sql.per_account_rows(con, sql.FOLLOWERS, as_of)}
+        cursor = con.execute(sql.ENGAGEMENT.format(day=sql.LOCAL_DAY_SQL), {"as_of": as_of})
+        names = [d[0] for d in cursor.description or []]
+        self.engagement: dict[int, dict[str, dict[str, float]]] = defaultdict(dict)
+        for row in cursor.fetchall():
+            values = dict(zip(names, row, strict=True))
+            metrics = {k: (int(v) if k == "items_with_metrics" else float(v)) for k, v in values.items()
+                       if k not in ("account_id", "format") and v is not None}
+            self.engagement[int(values["account_id"])][str(values["format"])] = metrics
+        self.weights = _objective_weights(profile)
+        self.assumptions: dict[str, Fact] = {}
+
+
+def _objective_weights(profile: Profile) -> dict[str, float]:
+    total = sum(profile.objectives.values())
+    if total <= 0:
+        return dict.fromkeys(OBJECTIVES, 1 / len(OBJECTIVES))
+    return {k: v / total for k, v in profile.objectives.items()}
+
+
+def _main_format(platform: Platform | None, mix: dict[str, int]) -> str | None:
+    if mix:
+        return next(iter(mix))
+    if platform is None:
+        return None
+    for info in platform.formats.values():
+        if info.available and not info.feature and info.store_format and info.hours.total.number is not None:
+            return info.store_format
+    return None
+
+
+def _hours_fact(kb: KnowledgeBase, platform: Platform | None, store_format: str | None) -> Fact:
+    fact = platform.hours_for(store_format) if platform and store_format else None
+    if fact is None or fact.number is None:
+        return kb.defaults.fallback_hours_per_item
+    return fact
+
+
+def _unused(ctx: _Context, platform: Platform | None, handle: str, used: set[str]) -> list[UnusedFeature]:
+    if platform is None:
+        return []
+    found = []
+    for key, info in platform.formats.items():
+        if not info.available or key in used:
+            continue
+        hours = info.hours.total.number
+        fits = {o: f.number for o, f in info.fit.items() if f.number is not None}
+        value = sum(ctx.weights.get(o, 0.0) * fit for o, fit in fits.items()) if fits else None
+        sources = {"status": info.status.source or "", "hours": info.hours.total.source or ""}
+        sources.update({f"fit.{o}": info.fit[o].source or "" for o in fits})
+        found.append(UnusedFeature(
+            platform=platform.slug, handle=handle, feature=key, label=info.label, hours_per_item=hours,
+            expected_value_per_hour=(value / hours) if value is not None and hours else None,
+            sources={k: v for k, v in sources.items() if v},
+        ))
+    return found
+
+
+def _used_keys(platform: Platform | None, mix: dict[str, int], features: set[str]) -> set[str]:
+    if platform is None:
+        return set(mix) | features
+    used = {k for k, f in platform.formats.items()
+            if (not f.feature and f.store_format in mix) or (f.feature and k in features)}
+    known_formats = {f.store_format for f in platform.formats.values()}
+    return used | {m for m in mix if m not in known_formats} | (features - set(platform.formats))
+
+
+def _sources_and_assumptions(kb: KnowledgeBase, platform: Platform | None, slug: str,
+                             hours_facts: dict[str, Fact]) -> tuple[dict[str, str], dict[str, Fact]]:
+    """Figure -> source key, and the kb path of every assumption (confidence A) behind them."""
+    facts: dict[str, tuple[str, Fact]] = {n: (f"rules.{n}", getattr(kb.rules, n)) for n in _RULE_NAMES}
+    if platform is not None:
+        facts["min_items_per_week"] = (f"platforms.{slug}.cadence.min_items_per_week",
+                                       platform.cadence.min_items_per_week)
+        facts["recommended_items_per_week"] = (f"platforms.{slug}.cadence.recommended_items_per_week",
+                                               platform.cadence.recommended_items_per_week)
+        facts["overhead_hours_per_week"] = (f"platforms.{slug}.overhead_hours_per_week",
+                                            platform.overhead_hours_per_week)
+    else:
+        facts["min_items_per_week"] = ("defaults.min_items_per_week", kb.defaults.min_items_per_week)
+        facts["overhead_hours_per_week"] = ("defaults.overhead_hours_per_week",
+                                            kb.defaults.overhead_hours_per_week)
+    for fmt, fact in hours_facts.items():
+        path = (f"platforms.{slug}.hours.{fmt}" if fact is not kb.defaults.fallback_hours_per_item
+                else "defaults.fallback_hours_per_item")
+        facts[f"hours.{fmt}"] = (path, fact)
+    sources = {k: f.source for k, (_, f) in facts.items() if f.source}
+    assumptions = {path: f for path, f in facts.values() if f.is_assumption}
+    return sources, assumptions
+
+
+def _follower_trend(row: tuple[Any, ...] | None) -> FollowerTrend | None:
+    if row is None:
+        return None
+    return FollowerTrend(first_day=row[0], first=int(row[1]), last_day=row[2], last=int(row[3]))
+
+
+def _account(ctx: _Context, row: dict[str, Any]) -> AccountAudit:
+    account_id, slug, handle = int(row["account_id"]), str(row["platform"]), str(row["handle"])
+    platform = ctx.kb.platforms.get(slug)
+    mix = _histogram(row["mix365"])
+    mix_recent = _histogram(row["mix90"])
+    features = {str(f[0]) for f in ctx.features.get(account_id, [])}
+    used = _used_keys(platform, mix, features)
+    main = _main_format(platform, mix)
+    hours_facts = {fmt: _hours_fact(ctx.kb, platform, fmt) for fmt in ([*mix] or ([main] if main else []))}
+    weeks_recent = float(row["eff90"] or 7) / 7
+    item_hours = sum(n * (hours_facts[f].number or 0.0) for f, n in mix_recent.items()) / weeks_recent
+    fallback = ctx.kb.defaults.fallback_hours_per_item.number or 0.0
+    main_hours = (hours_facts[main].number or 0.0) if main else fallback
+    status, minimum, overhead = str(row["status"]), float(row["min_pw"]), float(row["overhead"])
+    rate90 = float(row["rate90"])
+    hours = item_hours + (overhead if status != "ghost" else 0.0)
+    to_minimum = max(0.0, (minimum - rate90) * main_hours) + (overhead if status == "ghost" else 0.0)
+    sources, assumptions = _sources_and_assumptions(ctx.kb, platform, slug, hours_facts)
+    ctx.assumptions.update(assumptions)
+    recommended = platform.cadence.recommended_items_per_week.number if platform else None
+    monthly = [MonthCount(month=date(key // 100, key % 100, 1), items=n)
+               for key, n in sorted(_histogram(row["months"]).items())]
+    yearly: dict[int, int] = defaultdict(int)
+    for m in monthly:
+        yearly[m.month.year] += m.items
+    available = sorted(k for k, f in platform.formats.items() if f.available) if platform else []
+    return AccountAudit(
+        platform=slug, handle=handle, status=status, reason=reason_for(row),
+        items_last_365d=int(row["items365"]), items_last_90d=int(row["items90"]),
+        items_per_week=round(float(row["rate365"]), 3), items_per_week_90d=round(rate90, 3),
+        active_week_share=round(float(row["week_share365"]), 3),
+        active_week_share_90d=round(float(row["week_share90"]), 3),
+        days_since_last_item=_int(row["days_since"]), longest_gap_days=_int(row["gap365"]),
+        longest_gap_days_90d=_int(row["gap90"]), first_item_on=row["first_day"], last_item_on=row["last_day"],
+        min_items_per_week=minimum, recommended_items_per_week=recommended,
+        max_gap_days=round(float(row["max_gap_days"]), 1), hours_per_week=round(hours, 2),
+        hours_per_week_at_minimum=round(max(rate90, minimum) * main_hours + overhead, 2),
+        hours_to_reach_minimum=round(to_minimum, 2), format_mix=mix, features_used=sorted(used),
+        features_available=available,
+        unused_features=_unused(ctx, platform, handle, used) if status != "ghost" else [],
+        engagement=ctx.engagement.get(account_id, {}),
+        follower_trend=_follower_trend(ctx.followers.get(account_id)),
+        monthly_items=monthly, yearly_items=dict(yearly), kb_sources=sources,
+        assumptions=sorted(assumptions),
+    )
+
+
+def _histogram(value: Any) -> dict[Any, int]:
+    """A DuckDB histogram (MAP) as a dict, most frequent first (ties by key); NULL -> {}."""
+    if not value:
+        return {}
+    items = value.items() if isinstance(value, dict) else zip(value["key"], value["value"], strict=True)
+    return dict(sorted(((k, int(n)) for k, n in items), key=lambda kv: (-kv[1], str(kv[0]))))
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _assumed_defaults(kb: KnowledgeBase, profile: Profile,
+                      assumptions: dict[str, Fact]) -> list[AssumedDefault]:
+    """The profile defaults used, then every kb assumption (confidence A) the figures rest on."""
+    found: list[AssumedDefault] = []
+    for key in profile.assumed:
+        fact = getattr(kb.defaults, key, None)
+        if isinstance(fact, Fact):
+            found.append(AssumedDefault(f"defaults.{key}", _plain(fact), fact.source or "", fact.note))
+    if not profile.objectives:
+        found.append(AssumedDefault("objectives", "equal weights", "chandelle-assumptions",
+                                    "no objectives in the profile: every objective weighs the same"))
+    seen = {d.key for d in found}
+    for path, fact in sorted(assumptions.items()):
+        if path not in seen:
+            found.append(AssumedDefault(path, _plain(fact), fact.source or "", fact.note))
+    return found
+
+
+def _plain(fact: Fact) -> float | int | str | None:
+    return str(fact.value) if isinstance(fact.value, bool) else fact.value
+
+
+def build_report(con: duckdb.DuckDBPyConnection, profile: Profile | None, kb: KnowledgeBase,
+                 as_of: date) -> AuditReport:
+    profile = profile if profile is not None else default_profile()
+    rows = sql.account_stats(con, as_of, thresholds(kb), _cadence_rows(kb))
+    ctx = _Context(con, kb, profile, as_of)
+    accounts = [_account(ctx, row) for row in rows]
+    capacity = profile.capacity_hours_per_week
+    estimated = round(sum(a.hours_per_week for a in accounts), 2)
+    unused = sorted((u for a in accounts for u in a.unused_features),
+                    key=lambda u: -(u.expected_value_per_hour or -1.0))
+    report = AuditReport(
+        as_of=as_of, institution=profile.name, capacity_hours_per_week=capacity,
+        estimated_hours_per_week=estimated,
+        over_commitment_ratio=round(estimated / capacity, 3) if capacity > 0 else None,
+        hours_at_minimum_per_week=round(sum(a.hours_per_week_at_minimum for a in accounts), 2),
+        hours_to_reach_minimum=round(sum(a.hours_to_reach_minimum for a in accounts), 2),
+        unused_features=unused, assumed_defaults=_assumed_defaults(kb, profile, ctx.assumptions),
+        accounts=accounts, rules={n: _fact_dict(getattr(kb.rules, n)) for n in _RULE_NAMES}, sources={},
+    )
+    report.sources = _bibliography(kb, report)
+    return report
+
+
+def _fact_dict(fact: Fact) -> dict[str, Any]:
+    return {"value": fact.value, "source": fact.source, "confidence": fact.confidence, "note": fact.note}
+
+
+def _bibliography(kb: KnowledgeBase, report: AuditReport) -> dict[str, dict[str, Any]]:
+    keys = {r["source"] for r in report.rules.values() if r["source"]}
+    keys |= {d.source for d in report.assumed_defaults}
+    for account in report.accounts:
+        keys |= set(account.kb_sources.values())
+        for unused in account.unused_features:
+            keys |= set(unused.sources.values())
+    return {k: kb.sources[k].model_dump(exclude={"key"}) for k in sorted(keys) if k in kb.sources}

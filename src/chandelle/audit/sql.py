@@ -1,0 +1,224 @@
+"""The audit's SQL: every per-item computation runs in DuckDB over ``content_items``.
+
+Days are calendar days in Europe/Paris. ``age`` of an item = ``as_of - day`` (0 = published on
+``as_of``); the 365-day window is ``age < 365``, the recent window ``age < $window`` (90 days
+by default: kb ``rules.window_days``; the ``*90`` names below refer to it). Items after
+``as_of`` are ignored. The status rules (docs/audit.md) are the CASE at the end of
+``ACCOUNT_STATS``; their thresholds come from the knowledge base as parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import duckdb
+
+# The Europe/Paris calendar day of a UTC timestamp, without a per-row time-zone lookup (ICU costs
+# ~8x more on 10 M items): Paris is UTC+1, or UTC+2 in summer time (EU rule since 1996: from the
+# last Sunday of March to the last Sunday of October, 01:00 UTC). The day only differs from
+# "UTC + 1 h" for items published 22:00–22:59 UTC in summer, so only those rows pay the check.
+# tests/audit/test_sql.py compares it with zoneinfo over decades, minute by minute around changes.
+_SUMMER_TIME = (
+    "(c.published_at >= (make_date(year(c.published_at), 3, 31)"
+    " - dayofweek(make_date(year(c.published_at), 3, 31))::INTEGER)::TIMESTAMP + INTERVAL 1 HOUR"
+    " AND c.published_at < (make_date(year(c.published_at), 10, 31)"
+    " - dayofweek(make_date(year(c.published_at), 10, 31))::INTEGER)::TIMESTAMP + INTERVAL 1 HOUR)"
+)
+_LOCAL_DAY = (
+    "(CAST(c.published_at + INTERVAL 1 HOUR AS DATE)"
+    f" + CASE WHEN hour(c.published_at) = 22 AND {_SUMMER_TIME} THEN 1 ELSE 0 END)"
+)
+LOCAL_DAY_SQL = _LOCAL_DAY  # public: the expression over a table aliased ``c`` with ``published_at``
+
+
+def _longest_gap(bits: str, oldest_age: str) -> str:
+    """SQL: the longest silence in days within ages 0..``oldest_age``, from the publishing-day bitmap.
+
+    ``bits`` has one character per age (position 1 = the audit day), '1' when at least one item
+    was published that day. Splitting on '1' gives the zero runs: the first run is the silence
+    up to the audit day, the last one the silence after the window start (or the account's first
+    item), and an inner run of k zeros is a silence of k + 1 days between two publishing days.
+    """
+    window = f"substr({bits}, 1, {oldest_age} + 1)"
+    parts = f"string_split({window}, '1')"
+    return (
+        f"CASE WHEN NOT contains({window}, '1') THEN {oldest_age} ELSE greatest("
+        f"length({parts}[1]), length({parts}[-1]), "
+        f"coalesce(list_max(list_transform({parts}[2:-2], lambda p: length(p) + 1)), 0)) END"
+    )
+
+
+def _active_weeks(bits: str, weeks: str) -> str:
+    """SQL: how many of the first ``weeks`` 7-day blocks of the bitmap hold a publishing day."""
+    return f"len(list_filter(range({weeks}), lambda w: contains(substr({bits}, w * 7 + 1, 7), '1')))"
+
+
+# Account-level numbers and the status, in ONE aggregation over content_items grouped by account:
+# counts, first and last day, a 365-character bitmap of publishing days (bitstring_agg), and
+# histograms of months and formats. Gaps and active weeks are then read from the bitmap, so no
+# per-day grouping is needed. Parameters are named ($as_of, $window, $ghost_days, ...).
+ACCOUNT_STATS = """
+WITH kb_cadence(platform, min_pw, overhead) AS ({cadence_values}),
+aged AS (
+    SELECT c.account_id, c.format, {day} AS day, $as_of - {day} AS age
+    FROM content_items c
+    WHERE c.published_at < $as_of + INTERVAL 1 DAY
+),
+per_account AS (
+    SELECT account_id,
+           count(*) FILTER (WHERE age < 365) AS n365,
+           count(*) FILTER (WHERE age < $window) AS n90,
+           min(day) AS first_day, max(day) AS last_day,
+           bitstring_agg(age, 0, 364) FILTER (WHERE age < 365) AS days365,
+           histogram(year(day) * 100 + month(day)) AS months,
+           histogram(format) FILTER (WHERE age < 365) AS mix365,
+           histogram(format) FILTER (WHERE age < $window) AS mix90
+    FROM aged WHERE age >= 0
+    GROUP BY account_id
+),
+joined AS (
+    SELECT a.account_id, a.platform, a.handle, p.*,
+           coalesce(CAST(p.days365 AS VARCHAR), repeat('0', 365)) AS bits,
+           coalesce(kc.min_pw, $default_min_pw) AS min_pw,
+           coalesce(kc.overhead, $default_overhead) AS overhead,
+           $as_of - p.first_day + 1 AS age_days
+    FROM accounts a
+    LEFT JOIN per_account p USING (account_id)
+    LEFT JOIN kb_cadence kc ON kc.platform = a.platform
+),
+rated AS (
+    SELECT *,
+        coalesce(n365, 0) AS items365, coalesce(n90, 0) AS items90,
+        greatest(least(365, age_days), 28) AS eff365, greatest(least($window, age_days), 28) AS eff90,
+        least(52, greatest(4, ceil(age_days / 7))) AS weeks_in365,
+        least($window // 7, greatest(4, ceil(age_days / 7))) AS weeks_in90,
+        {weeks365} AS weeks365, {weeks90} AS weeks90,
+        $as_of - last_day AS days_since,
+        CASE WHEN first_day IS NULL THEN NULL ELSE {gap365} END AS gap365,
+        CASE WHEN first_day IS NULL THEN NULL ELSE {gap90} END AS gap90
+    FROM joined
+),
+final AS (
+    SELECT *,
+        coalesce(items365 * 7.0 / eff365, 0) AS rate365,
+        coalesce(items90 * 7.0 / eff90, 0) AS rate90,
+        $max_gap_intervals * 7.0 / min_pw AS max_gap_days
+    FROM rated
+)
+SELECT account_id, platform, handle, items365, items90, rate365, rate90, eff90,
+       coalesce(weeks365 / weeks_in365, 0) AS week_share365,
+       coalesce(weeks90 / weeks_in90, 0) AS week_share90,
+       days_since, gap365, gap90, first_day, last_day, min_pw, overhead, max_gap_days, $window AS window_days,
+       months, mix365, mix90,
+       CASE
+           WHEN last_day IS NULL OR days_since >= $ghost_days THEN 'ghost'
+           WHEN rate90 < $dormant_share * min_pw THEN 'dormant'
+           WHEN rate90 < min_pw OR gap90 > max_gap_days THEN 'irregular'
+           ELSE 'active'
+       END AS status
+FROM final
+ORDER BY platform, handle
+"""
+
+FEATURES_USED = """
+SELECT DISTINCT c.account_id, unnest(c.features) AS feature
+FROM content_items c
+WHERE {day} BETWEEN $as_of - 364 AND $as_of AND c.features IS NOT NULL
+"""
+
+# Medians per item by format over 365 days; the rate only where the export has its denominator.
+ENGAGEMENT = """
+WITH m AS (
+    SELECT c.account_id, c.format, c.item_id,
+           max(v.value) FILTER (WHERE v.metric = 'likes') AS likes,
+           max(v.value) FILTER (WHERE v.metric = 'comments') AS comments,
+           max(v.value) FILTER (WHERE v.metric = 'shares') AS shares,
+           max(v.value) FILTER (WHERE v.metric = 'saves') AS saves,
+           max(v.value) FILTER (WHERE v.metric IN ('replies')) AS replies,
+           max(v.value) FILTER (WHERE v.metric IN ('reposts')) AS reposts,
+           max(v.value) FILTER (WHERE v.metric = 'views') AS views,
+           max(v.value) FILTER (WHERE v.metric = 'reach') AS reach,
+           max(v.value) FILTER (WHERE v.metric = 'impressions') AS impressions
+    FROM content_items c JOIN item_metrics_current v USING (platform, item_id)
+    WHERE {day} BETWEEN $as_of - 364 AND $as_of
+    GROUP BY ALL
+), i AS (
+    SELECT *,
+        CASE WHEN coalesce(likes, comments, shares, saves, replies, reposts) IS NULL THEN NULL ELSE
+            coalesce(likes, 0) + coalesce(comments, 0) + coalesce(shares, 0) + coalesce(saves, 0)
+            + coalesce(replies, 0) + coalesce(reposts, 0) END AS interactions
+    FROM m
+)
+SELECT account_id, format, count(*) AS items_with_metrics,
+       median(interactions) AS interactions, median(likes) AS likes, median(comments) AS comments,
+       median(shares) AS shares, median(views) AS views, median(reach) AS reach,
+       median(interactions / nullif(reach, 0)) AS interaction_rate_reach,
+       median(interactions / nullif(impressions, 0)) AS interaction_rate_impressions
+FROM i GROUP BY ALL ORDER BY account_id, format
+"""
+
+FOLLOWERS = """
+SELECT account_id, min(day), arg_min(followers, day), max(day), arg_max(followers, day)
+FROM follower_snapshots WHERE day BETWEEN $as_of - 364 AND $as_of
+GROUP BY account_id
+"""
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The kb values the SQL needs (already resolved against the profile)."""
+
+    ghost_days: float
+    window_days: int
+    dormant_share: float
+    max_gap_intervals: float
+    default_min_pw: float
+    default_overhead: float
+
+
+def _values(rows: Sequence[tuple[Any, ...]], types: Sequence[str]) -> str:
+    """A literal VALUES list (kb numbers and slugs only, quoted safely)."""
+    if not rows:
+        nulls = ", ".join(f"NULL::{t}" for t in types)
+        return f"SELECT {nulls} WHERE false"
+    rendered = []
+    for row in rows:
+        cells = []
+        for value, sql_type in zip(row, types, strict=True):
+            if sql_type == "VARCHAR":
+                cells.append("'" + str(value).replace("'", "''") + "'")
+            else:
+                cells.append(f"{float(value)!r}::{sql_type}")
+        rendered.append("(" + ", ".join(cells) + ")")
+    return "VALUES " + ", ".join(rendered)
+
+
+def account_stats(con: duckdb.DuckDBPyConnection, as_of: date, thresholds: Thresholds,
+                  cadence: Sequence[tuple[str, float, float]]) -> list[dict[str, Any]]:
+    """One row per account (every account of the store, with or without items)."""
+    sql = ACCOUNT_STATS.format(
+        day=_LOCAL_DAY,
+        cadence_values=_values(cadence, ("VARCHAR", "DOUBLE", "DOUBLE")),
+        weeks365=_active_weeks("bits", "52"), weeks90=_active_weeks("bits", "$window // 7"),
+        gap365=_longest_gap("bits", "least(364, age_days - 1)"),
+        gap90=_longest_gap("bits", "least($window - 1, age_days - 1)"),
+    )
+    params = {
+        "as_of": as_of, "window": thresholds.window_days, "ghost_days": thresholds.ghost_days,
+        "dormant_share": thresholds.dormant_share, "max_gap_intervals": thresholds.max_gap_intervals,
+        "default_min_pw": thresholds.default_min_pw, "default_overhead": thresholds.default_overhead,
+    }
+    return _dicts(con.execute(sql, params))
+
+
+def per_account_rows(con: duckdb.DuckDBPyConnection, query: str, as_of: date) -> list[tuple[Any, ...]]:
+    """Run one of the GROUP BY queries above for ``as_of``."""
+    return con.execute(query.format(day=_LOCAL_DAY), {"as_of": as_of}).fetchall()
+
+
+def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    names = [d[0] for d in cursor.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -1,0 +1,306 @@
+"""`chandelle plan`: the recommended portfolio, its reasons, scenarios side by side, and federations."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from chandelle.cli import db_option, lang_option
+from chandelle.i18n import PARIS, fmt_number, fmt_percent, translator
+
+
+def register(group: click.Group) -> None:
+    group.add_command(plan_command)
+
+
+@click.command("plan")
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON (docs/plan-json.md).")
+@click.option(
+    "--profile",
+    "profile_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Profil de l'institution (défaut : ./institution.toml s'il existe).",
+)
+@click.option("--hours", type=click.FloatRange(min=0), default=None, help="Heures par semaine de l'équipe.")
+@click.option("--max-networks", type=click.IntRange(min=0), default=None, help="Nombre maximal de réseaux.")
+@click.option("--exclude", multiple=True, help="Plateforme à exclure (répétable).")
+@click.option("--as-of", "as_of", default=None, help="Date de l'audit (AAAA-MM-JJ, défaut : aujourd'hui).")
+@click.option(
+    "--scenarios",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Fichier TOML de variantes comparées côte à côte.",
+)
+@click.option(
+    "--federation",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Fichier TOML : plusieurs institutions, une équipe partagée, un seul modèle.",
+)
+@db_option
+@lang_option
+def plan_command(
+    as_json: bool,
+    profile_path: Path | None,
+    hours: float | None,
+    max_networks: int | None,
+    exclude: tuple[str, ...],
+    as_of: str | None,
+    scenarios: Path | None,
+    federation: Path | None,
+    db: str | None,
+    lang: str,
+) -> None:
+    """Planifier les réseaux à garder, démarrer, archiver ou quitter, dans les heures de l'équipe."""
+    day = _day(as_of)
+    if federation is not None:
+        _federation(federation, hours, max_networks, exclude, day, as_json, lang)
+        return
+    from chandelle.plan import Overrides, plan_for, planning_inputs
+    from chandelle.profile import load_profile
+
+    profile = load_profile(profile_path)
+    kb = profile.knowledge_base()
+    con = _connect(db)
+    try:
+        if scenarios is not None:
+            from chandelle.plan.scenarios import load_scenarios
+
+            plans = [
+                (
+                    s.name,
+                    plan_for(
+                        planning_inputs(
+                            con, profile, kb, day, _merge(s.overrides, hours, max_networks, exclude)
+                        ),
+                        day,
+                        what_if=False,
+                    ),
+                )
+                for s in load_scenarios(scenarios)
+            ]
+            _print_scenarios(plans, as_json, lang)
+            return
+        overrides = Overrides(hours, max_networks, exclude)
+        plan = plan_for(planning_inputs(con, profile, kb, day, overrides), day)
+    finally:
+        if con is not None:
+            con.close()
+    if as_json:
+        click.echo(json.dumps(plan.to_json(lang), ensure_ascii=False, indent=2))
+    else:
+        print_plan(plan, lang)
+
+
+def _day(as_of: str | None) -> date:
+    if as_of is None:
+        return datetime.now(PARIS).date()
+    try:
+        return date.fromisoformat(as_of)
+    except ValueError as exc:
+        raise click.BadParameter(f"{as_of!r}: YYYY-MM-DD", param_hint="--as-of") from exc
+
+
+def _connect(db: str | None) -> Any:
+    from chandelle import store
+
+    path = store.db_path(db)
+    if not Path(str(path)).exists():
+        return None
+    return store.connect(db, read_only=True)
+
+
+def _merge(overrides: Any, hours: float | None, max_networks: int | None, exclude: tuple[str, ...]) -> Any:
+    from dataclasses import replace
+
+    return replace(
+        overrides,
+        hours=overrides.hours if hours is None else hours,
+        max_networks=overrides.max_networks if max_networks is None else max_networks,
+        exclude=(*overrides.exclude, *exclude),
+    )
+
+
+def _federation(
+    path: Path,
+    hours: float | None,
+    max_networks: int | None,
+    exclude: tuple[str, ...],
+    day: date,
+    as_json: bool,
+    lang: str,
+) -> None:
+    from dataclasses import replace
+
+    from chandelle.plan import Overrides
+    from chandelle.plan.federation import load_federation, plan_federation
+
+    fed = load_federation(path, Overrides(None, max_networks, exclude))
+    if hours is not None:
+        fed = replace(
+            fed,
+            capacity_hours_per_week=hours,
+            margin_hours_per_week=hours
+            * (
+                fed.margin_hours_per_week / fed.capacity_hours_per_week
+                if fed.capacity_hours_per_week
+                else 0.1
+            ),
+        )
+    result = plan_federation(fed, day)
+    data = result.to_json(lang)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    _ = translator(lang)
+    console = Console()
+    table = Table(title=_("Federation plan: {name}", name=result.name))
+    for header in (_("Institution"), _("Platform"), _("Decision"), _("Items a week"), _("Hours a week")):
+        table.add_column(header)
+    for network in data["networks"]:
+        if network["decision"] in ("keep", "start", "archive", "quit"):
+            who = _("shared account") if network["institution"] == "*" else network["institution"]
+            table.add_row(
+                who,
+                network["platform_label"],
+                network["decision_label"],
+                fmt_number(network["items_per_week"], lang, 2),
+                fmt_number(network["hours_per_week"], lang),
+            )
+    console.print(table)
+    console.print(
+        _(
+            "Planned: {planned} h a week out of {capacity} h (HiGHS: {status}, gap {gap}).",
+            planned=fmt_number(result.planned_hours_per_week, lang),
+            capacity=fmt_number(result.capacity_hours_per_week, lang),
+            status=result.status,
+            gap=fmt_percent(result.mip_gap, lang),
+        )
+    )
+
+
+def print_plan(plan: Any, lang: str) -> None:
+    _ = translator(lang)
+    data = plan.to_json(lang)
+    console = Console()
+    for line in data["summary"]:
+        console.print(f"[bold]{line}[/bold]")
+    table = Table(title=_("Recommended portfolio"), show_lines=True)
+    for header in (
+        _("Platform"),
+        _("Decision"),
+        _("Formats"),
+        _("Items a week"),
+        _("Minimum"),
+        _("Hours a week"),
+        _("Why"),
+    ):
+        table.add_column(header)
+    for network in data["networks"]:
+        formats = "\n".join(
+            _("{format}: {items} a week", format=f["label"], items=fmt_number(f["items_per_week"], lang, 2))
+            for f in network["formats"]
+        )
+        table.add_row(
+            network["platform_label"],
+            network["decision_label"],
+            formats or "—",
+            fmt_number(network["items_per_week"], lang, 2),
+            fmt_number(network["min_items_per_week"], lang, 2),
+            fmt_number(network["hours_per_week"], lang),
+            "\n".join(network["reasons"]),
+        )
+    console.print(table)
+    console.print(
+        _(
+            "Hours: {planned} h a week planned, {usable} h usable ({capacity} h minus a {margin} h margin).",
+            planned=fmt_number(plan.planned_hours_per_week, lang),
+            usable=fmt_number(plan.capacity_hours_per_week - plan.margin_hours_per_week, lang),
+            capacity=fmt_number(plan.capacity_hours_per_week, lang),
+            margin=fmt_number(plan.margin_hours_per_week, lang),
+        )
+    )
+    _print_reach(plan, lang)
+    if data["marginal_hours"]:
+        console.print(data["marginal_hours"]["text"])
+    if data["comparison"]:
+        for line in data["comparison"]["text"]:
+            console.print(line)
+    console.print(
+        _(
+            "Optimal plan proven by HiGHS (status {status}, gap {gap}, {seconds} s).",
+            status=plan.status,
+            gap=fmt_percent(plan.mip_gap, lang),
+            seconds=fmt_number(plan.solve_seconds, lang, 3),
+        )
+    )
+    for note in data["notes"]:
+        console.print(f"[dim]{note}[/dim]")
+
+
+def _print_reach(plan: Any, lang: str) -> None:
+    from chandelle.plan.messages import SEGMENT_LABELS, label
+
+    _ = translator(lang)
+    table = Table(title=_("Reach by target segment"))
+    for header in (_("Segment"), _("Weight"), _("Today"), _("With the plan")):
+        table.add_column(header)
+    for reach in plan.reach:
+        table.add_row(
+            label(SEGMENT_LABELS, reach.segment, lang),
+            fmt_number(reach.weight, lang, 2),
+            fmt_percent(reach.current, lang),
+            fmt_percent(reach.planned, lang),
+        )
+    Console().print(table)
+
+
+def _print_scenarios(plans: list[tuple[str, Any]], as_json: bool, lang: str) -> None:
+    if as_json:
+        click.echo(
+            json.dumps(
+                {"scenarios": [{"name": n, "plan": p.to_json(lang)} for n, p in plans]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    from chandelle.plan.messages import DECISION_LABELS, label, platform_label
+
+    _ = translator(lang)
+    table = Table(title=_("Scenarios side by side"), show_lines=True)
+    table.add_column(_("Platform"))
+    for name, _plan in plans:
+        table.add_column(name)
+    platforms = sorted({n.platform for _n, p in plans for n in p.networks})
+    for slug in platforms:
+        cells = []
+        for _name, plan in plans:
+            line = next((n for n in plan.networks if n.platform == slug), None)
+            cells.append(
+                "—"
+                if line is None
+                else f"{label(DECISION_LABELS, line.decision, lang)}"
+                + (
+                    " " + _("({items} a week)", items=fmt_number(line.items_per_week, lang, 2))
+                    if line.active
+                    else ""
+                )
+            )
+        table.add_row(platform_label(slug, lang), *cells)
+    table.add_row(
+        _("Hours a week"),
+        *(
+            f"{fmt_number(p.planned_hours_per_week, lang)} / {fmt_number(p.capacity_hours_per_week, lang)}"
+            for _n, p in plans
+        ),
+    )
+    table.add_row(_("Objective value"), *(fmt_number(p.objective_value, lang) for _n, p in plans))
+    Console().print(table)

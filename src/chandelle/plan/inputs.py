@@ -1,0 +1,192 @@
+"""Everything the planner's model needs, as plain typed data (the solver reads nothing else).
+
+``PlanInputs`` can be written by hand (tests, benchmarks) or built from the knowledge base,
+the institution profile and the audit by ``chandelle.plan.build.inputs_from``. Every figure
+carries, in a ``sources`` mapping, the key it comes from: ``kb:...`` (knowledge base),
+``profile:...`` (the institution's own file), ``audit:...`` (its imported history),
+``planner:...`` (a documented modelling assumption in ``plan/assumptions.toml``) or
+``override:...`` (a command-line flag).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+CURRENT_STATUSES = ("active", "irregular", "dormant", "ghost")
+DECISIONS = ("keep", "start", "archive", "quit", "absent")
+WEEKS_PER_PERIOD = 4  # items are planned per 4 weeks: cadences like "2 per month" stay exact
+
+
+@dataclass(frozen=True)
+class FormatOption:
+    """One format the institution could publish on one platform."""
+
+    format: str  # vocabulary slug (importers.base.FORMATS)
+    hours_per_item: float  # making + editing + publishing
+    max_items_per_week: float  # beyond this, more items add nothing
+    value_per_item: Mapping[str, float] = field(default_factory=dict)  # objective -> fit 0..1
+    skills: tuple[str, ...] = ()  # every one is needed to publish this format
+    counts_for_cadence: bool = True  # ephemeral formats (stories) do not keep a window alive
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CurrentPresence:
+    """What the audit found for the institution's existing account on a platform."""
+
+    handle: str
+    status: str  # one of CURRENT_STATUSES
+    followers: int | None = None
+    items_per_week: float = 0.0
+    hours_per_week: float = 0.0
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PlatformOption:
+    """A platform the institution is on, or could start."""
+
+    platform: str
+    formats: tuple[FormatOption, ...]
+    min_items_per_week: float  # minimum viable cadence
+    overhead_hours_per_week: float  # replies, moderation, monitoring
+    reach: Mapping[str, float] = field(default_factory=dict)  # segment -> share of it on the platform
+    current: CurrentPresence | None = None
+    excluded_by: tuple[str, ...] = ()  # value keys that exclude it outright
+    penalty: float = 0.0  # objective points lost per week of presence
+    penalized_by: tuple[str, ...] = ()
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def excluded(self) -> bool:
+        return bool(self.excluded_by)
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """How much two platforms' audiences overlap.
+
+    ``pairs[(a, b)]`` is a published figure: the share of a's users who also use b. Where no
+    figure exists for either direction, ``default_share`` is the share of the smaller audience
+    assumed to use the other platform too: an explicit, configurable assumption.
+    """
+
+    default_share: float
+    pairs: Mapping[tuple[str, str], float] = field(default_factory=dict)
+    sources: Mapping[str, str] = field(default_factory=dict)  # "a>b" or "default" -> source key
+
+    def intersection(self, first: str, reach_first: float, second: str, reach_second: float) -> float:
+        """Share of a segment using both platforms (never more than the smaller audience)."""
+        smaller = min(reach_first, reach_second)
+        if (first, second) in self.pairs:
+            both = self.pairs[(first, second)] * reach_first
+        elif (second, first) in self.pairs:
+            both = self.pairs[(second, first)] * reach_second
+        else:
+            both = self.default_share * smaller
+        return max(0.0, min(both, smaller))
+
+    def source(self, first: str, second: str) -> str:
+        for key in (f"{first}>{second}", f"{second}>{first}", "default"):
+            if key in self.sources:
+                return self.sources[key]
+        return "planner:overlap.default_share"
+
+
+@dataclass(frozen=True)
+class Skill:
+    """A skill the team has, or could learn at a weekly cost (None: cannot be learned in-house)."""
+
+    name: str
+    available: bool
+    learn_hours_per_week: float | None = None
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Scales:
+    """How the objective's parts are put on one scale of points (planner assumptions)."""
+
+    reach_points: float = 100.0  # a whole segment reached, at weight 1
+    item_points: float = 4.0  # one item a week that fits an objective fully
+    community_points_per_decade: float = 6.0  # per power of ten of followers kept
+    archive_keeps_share: float = 0.25  # community kept by a pinned "we moved" post
+    status_factor: Mapping[str, float] = field(
+        default_factory=lambda: {"active": 1.0, "irregular": 0.75, "dormant": 0.5, "ghost": 0.25}
+    )
+    hour_cost: float = 0.01  # tie-break: among equal plans, fewer hours
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """One institution's planning problem."""
+
+    institution: str
+    platforms: tuple[PlatformOption, ...]
+    segment_weights: Mapping[str, float]  # audience segment -> weight (from objectives)
+    objective_weights: Mapping[str, float]  # objective -> weight, summing to 1
+    overlap: Overlap
+    skills: Mapping[str, Skill]
+    capacity_hours_per_week: float
+    margin_hours_per_week: float = 0.0
+    max_networks: int = 3
+    scales: Scales = field(default_factory=Scales)
+    sources: Mapping[str, str] = field(default_factory=dict)
+    notes: tuple[tuple[str, Mapping[str, str]], ...] = ()  # (msgid, params) assumptions to show
+
+    @property
+    def usable_hours_per_week(self) -> float:
+        return max(0.0, self.capacity_hours_per_week - self.margin_hours_per_week)
+
+    def platform(self, slug: str) -> PlatformOption:
+        for option in self.platforms:
+            if option.platform == slug:
+                return option
+        raise KeyError(slug)
+
+    def with_capacity(self, hours: float) -> PlanInputs:
+        return replace(
+            self,
+            capacity_hours_per_week=hours,
+            sources={**self.sources, "capacity_hours_per_week": "override:hours"},
+        )
+
+
+@dataclass(frozen=True)
+class FederationInputs:
+    """Several institutions served by one team, solved as one model.
+
+    ``shared_platforms`` have a single account for the whole federation (its hours count once,
+    its reach counts for every member); every other platform has one account per member.
+    """
+
+    name: str
+    members: tuple[PlanInputs, ...]
+    capacity_hours_per_week: float
+    margin_hours_per_week: float = 0.0
+    shared_platforms: frozenset[str] = frozenset()
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def usable_hours_per_week(self) -> float:
+        return max(0.0, self.capacity_hours_per_week - self.margin_hours_per_week)
+
+
+def as_federation(inputs: PlanInputs) -> FederationInputs:
+    """A single institution is a federation of one with its own team."""
+    return FederationInputs(
+        name=inputs.institution,
+        members=(inputs,),
+        capacity_hours_per_week=inputs.capacity_hours_per_week,
+        margin_hours_per_week=inputs.margin_hours_per_week,
+        sources=inputs.sources,
+    )
+
+
+def intersection(inputs: PlanInputs, first: PlatformOption, second: PlatformOption, segment: str) -> float:
+    """Share of ``segment`` assumed to use both platforms (see ``Overlap.intersection``)."""
+    return inputs.overlap.intersection(
+        first.platform, first.reach.get(segment, 0.0), second.platform, second.reach.get(segment, 0.0)
+    )

@@ -1,0 +1,189 @@
+"""Solve the portfolio MILP with HiGHS and read back decisions, cadences, hours and reach."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from chandelle.errors import PlanError
+from chandelle.plan.inputs import WEEKS_PER_PERIOD, FederationInputs
+from chandelle.plan.model import BuiltModel, UnitKey, build_model
+
+_BANNER_SILENCED = False
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    key: UnitKey
+    decision: str  # keep | start | archive | quit | absent
+    items_per_week: Mapping[str, float]  # format -> items per week (only > 0)
+    hours_per_week: float
+
+
+@dataclass(frozen=True)
+class Solution:
+    status: str  # "optimal", "time_limit", "infeasible"...
+    optimal: bool
+    objective_value: float
+    dual_bound: float
+    mip_gap: float
+    seconds: float
+    nodes: int
+    units: tuple[UnitResult, ...]  # empty when no feasible plan exists
+    learned_skills: tuple[str, ...]
+    reach: Mapping[tuple[int, str], float]  # (member index, segment) -> union reach 0..1
+    planned_hours_per_week: float
+
+    def unit(self, key: UnitKey) -> UnitResult:
+        for result in self.units:
+            if result.key == key:
+                return result
+        raise KeyError(key)
+
+
+def _highs() -> Any:
+    """A silent HiGHS instance (its first construction prints a banner on the C stdout)."""
+    import highspy
+
+    global _BANNER_SILENCED
+    factory: Any = highspy.Highs
+    if _BANNER_SILENCED:
+        return factory()
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no usable stdout: nothing to protect
+        return factory()
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            highs = factory()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    _BANNER_SILENCED = True
+    return highs
+
+
+def _pass_model(highs: Any, built: BuiltModel) -> None:
+    import highspy
+    import numpy as np
+
+    cols, rows = built.milp.cols, built.milp.rows
+    lp = highspy.HighsLp()
+    lp.num_col_ = len(cols.names)
+    lp.num_row_ = len(rows.lower)
+    lp.col_cost_ = np.array(cols.cost, dtype=float)
+    lp.col_lower_ = np.array(cols.lower, dtype=float)
+    lp.col_upper_ = np.array(cols.upper, dtype=float)
+    inf = highspy.kHighsInf
+    lp.row_lower_ = np.array([max(v, -inf) for v in rows.lower], dtype=float)
+    lp.row_upper_ = np.array([min(v, inf) for v in rows.upper], dtype=float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = np.array([*rows.starts, len(rows.index)], dtype=np.int32)
+    lp.a_matrix_.index_ = np.array(rows.index, dtype=np.int32)
+    lp.a_matrix_.value_ = np.array(rows.value, dtype=float)
+    lp.integrality_ = [
+        highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous for i in cols.integer
+    ]
+    lp.sense_ = highspy.ObjSense.kMaximize
+    highs.passModel(lp)
+
+
+def solve_model(built: BuiltModel, *, time_limit_s: float = 60.0, threads: int = 1) -> Solution:
+    """Run HiGHS to proven optimality (relative gap 0) unless the time limit stops it."""
+    highs = _highs()
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("mip_rel_gap", 0.0)
+    highs.setOptionValue("time_limit", float(time_limit_s))
+    highs.setOptionValue("threads", threads)
+    highs.setOptionValue("random_seed", 0)
+    _pass_model(highs, built)
+    started = time.perf_counter()
+    highs.run()
+    seconds = time.perf_counter() - started
+    status = highs.modelStatusToString(highs.getModelStatus()).lower().replace(" ", "_")
+    info = highs.getInfo()
+    if info.primal_solution_status != 2:  # kSolutionStatusFeasible
+        return _no_solution(status, seconds)
+    values = list(highs.getSolution().col_value)
+    return _read(built, values, status, info, seconds)
+
+
+def _read(built: BuiltModel, values: list[float], status: str, info: Any, seconds: float) -> Solution:
+    units = []
+    hours_total = 0.0
+    for unit, uv in zip(built.units, built.unit_vars, strict=True):
+        decision = _decision(unit.current is not None, values, uv.keep, uv.start, uv.archive)
+        items = {
+            fmt: round(values[col]) / WEEKS_PER_PERIOD
+            for fmt, col in uv.items.items()
+            if round(values[col]) > 0
+        }
+        hours = sum(built.hours_terms[col] * round(values[col]) for col in uv.items.values())
+        if decision in ("keep", "start"):
+            hours += unit.option.overhead_hours_per_week
+        hours_total += hours
+        units.append(UnitResult(unit.key, decision, items, hours))
+    learned = tuple(name for name, col in built.learn.items() if values[col] > 0.5)
+    hours_total += sum(built.hours_terms[built.learn[name]] for name in learned)
+    gap = float(info.mip_gap) if info.mip_gap < 1e300 else float("inf")
+    return Solution(
+        status=status,
+        optimal=status == "optimal",
+        objective_value=float(info.objective_function_value),
+        dual_bound=float(info.mip_dual_bound),
+        mip_gap=max(0.0, gap),
+        seconds=seconds,
+        nodes=int(info.mip_node_count),
+        units=tuple(units),
+        learned_skills=learned,
+        reach={
+            key: min(1.0, max(0.0, sum(values[col] * coef for col, coef in terms)))
+            for key, terms in built.union.items()
+        },
+        planned_hours_per_week=hours_total,
+    )
+
+
+def _no_solution(status: str, seconds: float) -> Solution:
+    """Only a forced what-if can be infeasible: absence always satisfies every constraint."""
+    return Solution(
+        status=status,
+        optimal=False,
+        objective_value=float("-inf"),
+        dual_bound=float("-inf"),
+        mip_gap=float("inf"),
+        seconds=seconds,
+        nodes=0,
+        units=(),
+        learned_skills=(),
+        reach={},
+        planned_hours_per_week=0.0,
+    )
+
+
+def _decision(present: bool, values: list[float], keep: int, start: int, archive: int) -> str:
+    if present:
+        if values[keep] > 0.5:
+            return "keep"
+        return "archive" if values[archive] > 0.5 else "quit"
+    return "start" if values[start] > 0.5 else "absent"
+
+
+def solve(
+    federation: FederationInputs, *, force: Mapping[UnitKey, bool] | None = None, time_limit_s: float = 60.0
+) -> Solution:
+    """Build and solve the model for ``federation`` (``force`` pins units active or inactive)."""
+    solution = solve_model(build_model(federation, force), time_limit_s=time_limit_s)
+    if not solution.units and not force:
+        raise PlanError(
+            "The planning model has no feasible solution (HiGHS status: {status}).",
+            hint="This is a bug in chandelle: absence is always feasible; please report it.",
+            status=solution.status,
+        )
+    return solution

@@ -1,0 +1,215 @@
+"""Gather the director's report from the audit, the plan, the knowledge base and the profile.
+
+``build_report`` runs the audit and the planner (and the planner again with fewer and more
+hours, for the "what more or fewer hours would change" section); ``assemble`` turns their
+typed results into ``ReportData``, translated, so that rendering is pure presentation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from chandelle.i18n import PARIS, Translator, fmt_number, translator
+from chandelle.report.labels import decision_label, format_label, platform_label, status_label
+from chandelle.report.model import (
+    FormatShare,
+    GlossaryEntry,
+    MonthCount,
+    NetworkAudit,
+    PortfolioLine,
+    ReportData,
+    Source,
+    WhatIf,
+)
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from chandelle.audit.models import AccountAudit, AuditReport
+    from chandelle.kb.models import KnowledgeBase
+    from chandelle.plan.result import Plan
+    from chandelle.profile import Profile
+
+CHART_MONTHS = 24
+# The what-if section: the plan solved again with these changes of weekly hours.
+WHAT_IF_DELTAS = (-4.0, -2.0, 2.0, 4.0)
+
+GLOSSARY = (
+    ("Item", "One original publication on a network (a post, a video, a story...). A thread counts once; "
+             "reposts and replies to others are left out."),
+    ("Minimum viable cadence", "The fewest items per week below which an account looks abandoned to a "
+                               "visitor; set per network in the knowledge base, with its source."),
+    ("Ghost account", "An account still visible in public whose activity has long been below its minimum "
+                      "viable cadence. Better to choose absence than a ghost presence."),
+    ("Dormant account", "An account silent for a long time, not yet long enough to count as a ghost."),
+    ("Irregular account", "An account that publishes, but below its minimum viable cadence or with "
+                          "long gaps."),
+    ("Capacity", "The hours per week the team gives to social media, from the institution's profile."),
+    ("Overhead", "Hours per week an account takes besides making items: replies, moderation, monitoring."),
+    ("Archive", "Leaving a network cleanly: a last pinned post points to the networks the institution "
+                "keeps."),
+    ("Overlap", "The share of a network's audience that also uses another network: the same people are "
+                "counted once."),
+)
+
+
+def _monthly(account: AccountAudit, as_of: date) -> tuple[MonthCount, ...]:
+    """The last CHART_MONTHS months up to ``as_of``, months without items included as 0."""
+    counts = {m.month.replace(day=1): m.items for m in account.monthly_items}
+    year, month = as_of.year, as_of.month
+    months = []
+    for _step in range(CHART_MONTHS):
+        first = date(year, month, 1)
+        months.append(MonthCount(first, counts.get(first, 0)))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return tuple(reversed(months))
+
+
+LAST_ITEM_CHARS = 160
+
+
+def last_items(con: duckdb.DuckDBPyConnection, as_of: date) -> dict[tuple[str, str], tuple[datetime, str]]:
+    """Per (platform, handle): the last content item up to ``as_of`` and its text (shortened)."""
+    rows = con.execute("""
+        SELECT platform, handle, max(published_at), arg_max(coalesce(text, ''), published_at)
+        FROM content_items WHERE published_at < ?::DATE + INTERVAL 1 DAY
+        GROUP BY platform, handle
+    """, [as_of]).fetchall()
+    out = {}
+    for platform, handle, moment, text in rows:
+        short = text if len(text) <= LAST_ITEM_CHARS else text[:LAST_ITEM_CHARS - 1] + "…"
+        out[(platform, handle)] = (moment.replace(tzinfo=UTC).astimezone(PARIS), short)
+    return out
+
+
+def network_audit(account: AccountAudit, as_of: date, lang: str,
+                  last: tuple[datetime, str] | None = None) -> NetworkAudit:
+    _ = translator(lang)
+    mix = sorted(account.format_mix.items(), key=lambda kv: (-kv[1], kv[0]))
+    return NetworkAudit(
+        platform=account.platform, platform_label=platform_label(account.platform, _),
+        handle=account.handle, status=account.status, status_label=status_label(account.status, _),
+        reason=account.reason.render(lang), items_last_365d=account.items_last_365d,
+        items_last_90d=account.items_last_90d, items_per_week=account.items_per_week,
+        active_week_share=account.active_week_share, longest_gap_days=account.longest_gap_days,
+        days_since_last_item=account.days_since_last_item, hours_per_week=account.hours_per_week,
+        min_items_per_week=account.min_items_per_week, monthly=_monthly(account, as_of),
+        formats=tuple(FormatShare(f, format_label(f, _), n) for f, n in mix if n > 0),
+        source_keys=tuple(sorted(set(account.kb_sources.values()))),
+        last_item_at=last[0] if last else None, last_item_text=last[1] if last else None)
+
+
+def _portfolio(plan: Plan, _: Translator, lang: str) -> list[PortfolioLine]:
+    order = {"keep": 0, "start": 1, "archive": 2, "quit": 3, "absent": 4}
+    lines = []
+    for network in sorted(plan.networks, key=lambda n: (order.get(n.decision, 9), n.platform)):
+        if network.decision == "absent" and not network.reasons:
+            continue
+        formats = tuple(f"{format_label(f.format, _)} × {fmt_number(f.items_per_week, lang, 1)}"
+                        for f in network.formats if f.items_per_week > 0)
+        lines.append(PortfolioLine(
+            platform=network.platform, platform_label=platform_label(network.platform, _),
+            decision=network.decision, decision_label=decision_label(network.decision, _),
+            formats=formats, items_per_week=network.items_per_week,
+            min_items_per_week=network.min_items_per_week, hours_per_week=network.hours_per_week,
+            reasons=tuple(m.render(lang) for m in network.reasons)))
+    return lines
+
+
+def _what_if(plan: Plan, alternatives: Sequence[Plan], _: Translator) -> list[WhatIf]:
+    rows = [WhatIf(hours_per_week=p.capacity_hours_per_week,
+                   delta_hours=p.capacity_hours_per_week - plan.capacity_hours_per_week,
+                   networks=tuple(platform_label(n.platform, _) for n in p.active_networks),
+                   objective_value=p.objective_value, planned_hours=p.planned_hours_per_week)
+            for p in [plan, *alternatives]]
+    return sorted(rows, key=lambda w: w.hours_per_week)
+
+
+def _source_rows(keys: Iterable[str], audit: AuditReport, kb: KnowledgeBase | None) -> list[Source]:
+    rows: dict[str, Source] = {}
+    for key in keys:
+        entry: dict[str, Any] | None = audit.sources.get(key)
+        if entry is None and kb is not None and key in kb.sources:
+            entry = kb.sources[key].model_dump()
+        if entry is None:
+            continue
+        title = str(entry.get("title") or key)
+        if entry.get("publisher"):
+            title = f"{title} — {entry['publisher']}"
+        rows[key] = Source(key=key, title=title, url=entry.get("url"), date=entry.get("date"),
+                           confidence=entry.get("confidence"))
+    return [rows[k] for k in sorted(rows)]
+
+
+def _plan_source_keys(plan: Plan | None) -> set[str]:
+    if plan is None:
+        return set()
+    found: set[str] = set()
+    for mapping in [plan.sources, *[n.sources for n in plan.networks]]:
+        for value in mapping.values():
+            if value.startswith("kb:"):
+                found.add(value[3:].split("#")[0])
+    return found
+
+
+def assemble(audit: AuditReport, plan: Plan | None, alternatives: Sequence[Plan], *,
+             kb: KnowledgeBase | None, profile: Profile | None, lang: str,
+             generated_at: datetime | None = None,
+             last: dict[tuple[str, str], tuple[datetime, str]] | None = None) -> ReportData:
+    """Turn the audit and plan results into the report's data, in ``lang``."""
+    _ = translator(lang)
+    last = last or {}
+    networks = [network_audit(a, audit.as_of, lang, last.get((a.platform, a.handle))) for a in audit.accounts]
+    keys = set(audit.sources) | {k for a in audit.accounts for k in a.kb_sources.values()}
+    assumptions = [_("{key} = {value} (default)", key=d.key, value=d.value) for d in audit.assumed_defaults]
+    data = ReportData(
+        lang=lang, institution=audit.institution or (profile.name if profile else "") or _("Institution"),
+        as_of=audit.as_of, generated_at=generated_at or datetime.now(PARIS),
+        capacity_hours_per_week=audit.capacity_hours_per_week,
+        estimated_hours_per_week=audit.estimated_hours_per_week,
+        planned_hours_per_week=plan.planned_hours_per_week if plan else None,
+        networks=networks, portfolio=_portfolio(plan, _, lang) if plan else [],
+        what_if=_what_if(plan, alternatives, _) if plan else [],
+        sources=_source_rows(keys | _plan_source_keys(plan), audit, kb),
+        glossary=[GlossaryEntry(_(term), _(text)) for term, text in GLOSSARY],
+        assumptions=assumptions)
+    if plan is not None:
+        data.summary_recommendations = [m.render(lang) for m in plan.summary] or [
+            _("{decision}: {platform}", decision=line.decision_label, platform=line.platform_label)
+            for line in data.portfolio if line.decision != "absent"]
+        data.plan_notes = [m.render(lang) for m in plan.notes]
+        if plan.marginal is not None:
+            data.plan_notes.append(plan.marginal.message.render(lang))
+        if plan.comparison is not None:
+            data.summary_gains = [m.render(lang) for m in plan.comparison.messages]
+    if not data.summary_gains:
+        data.summary_gains = [_("No plan was computed: run the planner to see what the team would gain.")]
+    return data
+
+
+def plans_for_report(con: duckdb.DuckDBPyConnection, profile: Profile, kb: KnowledgeBase,
+                     as_of: date) -> tuple[AuditReport, Plan, list[Plan]]:
+    """The audit, the recommended plan, and the plan re-solved with WHAT_IF_DELTAS hours."""
+    from chandelle.audit import run_audit
+    from chandelle.plan import inputs_from, plan_for
+    from chandelle.plan.build import Overrides
+
+    audit = run_audit(con, profile=profile, kb=kb, as_of=as_of)
+    plan = plan_for(inputs_from(kb, profile, audit, None), as_of)
+    alternatives = []
+    for delta in WHAT_IF_DELTAS:
+        hours = plan.capacity_hours_per_week + delta
+        if hours >= 0:
+            inputs = inputs_from(kb, profile, audit, Overrides(hours=hours))
+            alternatives.append(plan_for(inputs, as_of, what_if=False))
+    return audit, plan, alternatives
+
+
+def build_report(con: duckdb.DuckDBPyConnection, profile: Profile, kb: KnowledgeBase, as_of: date,
+                 lang: str) -> ReportData:
+    """Run the audit and the planner on the store and gather the report (French by default)."""
+    audit, plan, alternatives = plans_for_report(con, profile, kb, as_of)
+    return assemble(audit, plan, alternatives, kb=kb, profile=profile, lang=lang,
+                    last=last_items(con, as_of))

@@ -1,0 +1,99 @@
+"""Request guards: body size limits, the signed session, login, Origin checks and security headers."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from urllib.parse import urlsplit
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from chandelle.web.security import SAFE_METHODS, SESSION_COOKIE, SESSION_MAX_AGE_S, SessionCodec
+from chandelle.web.settings import MAX_FORM_BYTES
+
+UPLOAD_PATHS = frozenset({"/import"})
+PUBLIC_PREFIXES = ("/static/", "/login", "/healthz", "/lang")
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+
+
+class BodyLimitMiddleware:
+    """Refuses request bodies above the limit before reading them (413), and chunked bodies (411)."""
+
+    def __init__(self, app: ASGIApp, max_upload_bytes: int) -> None:
+        self.app = app
+        self.max_upload_bytes = max_upload_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        limit = self.max_upload_bytes if scope["path"] in UPLOAD_PATHS else MAX_FORM_BYTES
+        length = headers.get("content-length")
+        if length is None and "chunked" in headers.get("transfer-encoding", ""):
+            await JSONResponse({"error": "Content-Length required"}, status_code=411)(scope, receive, send)
+            return
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            await _too_large(scope, receive, send, limit)
+            return
+        await self.app(scope, receive, send)
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+    from chandelle.errors import InputError
+
+    error = InputError("The upload is larger than the limit of {size} MB.",
+                       hint="Upload fewer files at once, or the export without its photos and videos.",
+                       size=limit // (1024 * 1024))
+    request = Request(scope, receive)
+    from chandelle.web.render import request_language
+
+    lang = request_language(request)
+    await JSONResponse({"error": error.render(lang)}, status_code=413)(scope, receive, send)
+
+
+CallNext = Callable[[Request], Awaitable[Response]]
+
+
+def session_middleware(codec: SessionCodec,
+                       password_required: bool) -> Callable[[Request, CallNext], Awaitable[Response]]:
+    """Loads the session, enforces login when a password is set, and writes the cookie back."""
+
+    async def middleware(request: Request, call_next: CallNext) -> Response:
+        session = codec.load(request.cookies.get(SESSION_COOKIE))
+        request.state.session = session
+        if not _origin_ok(request):
+            return JSONResponse({"error": "cross-origin request refused"}, status_code=403)
+        path = request.url.path
+        if password_required and not session.get("auth") and not path.startswith(PUBLIC_PREFIXES):
+            if request.method in SAFE_METHODS:
+                return RedirectResponse("/login", status_code=303)
+            return JSONResponse({"error": "login required"}, status_code=401)
+        response = await call_next(request)
+        if session.get("new") or request.state.__dict__.get("session_changed"):
+            response.set_cookie(SESSION_COOKIE, codec.dump(session), max_age=SESSION_MAX_AGE_S,
+                                httponly=True, samesite="strict", path="/")
+        _security_headers(response)
+        return response
+
+    return middleware
+
+
+def _origin_ok(request: Request) -> bool:
+    """A browser's state-changing request that names its origin must come from this very site."""
+    if request.method in SAFE_METHODS:
+        return True
+    origin = request.headers.get("origin")
+    if not origin or origin == "null":
+        return True                      # no origin to compare: the CSRF token decides
+    return urlsplit(origin).netloc == request.headers.get("host", "")
+
+
+def _security_headers(response: Response) -> None:
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Cache-Control", "no-store")

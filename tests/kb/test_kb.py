@@ -1,0 +1,123 @@
+"""The knowledge base: valid, sourced, honest about what it does not know, overridable."""
+
+from __future__ import annotations
+
+import pytest
+
+from chandelle.errors import ConfigError
+from chandelle.importers import base
+from chandelle.kb import facts_of, load_kb
+from chandelle.kb.models import FORMATS, PLATFORMS
+
+CLIC_TITLE = "CLIC France webinar on new social networks in culture (2021), as reported by a participant"
+
+
+def test_the_kb_vocabularies_are_the_store_ones() -> None:
+    assert PLATFORMS == base.PLATFORMS
+    assert FORMATS == base.FORMATS
+
+
+def test_every_platform_but_other_is_described() -> None:
+    kb = load_kb()
+    assert set(kb.platforms) == set(PLATFORMS) - {"other"}
+    for platform in kb.platforms.values():
+        assert platform.cadence.min_items_per_week.number is not None
+        assert platform.formats, platform.slug
+        assert platform.owner.source, platform.slug
+
+
+def test_every_value_carries_a_known_source_and_a_confidence() -> None:
+    kb = load_kb()
+    facts = list(facts_of(kb))
+    assert len(facts) > 300
+    for path, fact in facts:
+        if fact.value is not None:
+            assert fact.source in kb.source_keys(), path
+            assert fact.confidence in ("V", "S", "W", "A"), path
+
+
+def test_every_cited_source_has_a_title_and_a_publisher() -> None:
+    kb = load_kb()
+    cited = {fact.source for _, fact in facts_of(kb) if fact.source}
+    for key in cited:
+        assert kb.sources[key].title and kb.sources[key].publisher, key
+
+
+def test_field_figures_enter_with_the_webinar_as_their_source() -> None:
+    kb = load_kb()
+    assert kb.sources["CLIC2021"].title == CLIC_TITLE
+    reports = {r.topic: r for r in kb.field_reports}
+    assert reports["tiktok_video_make_hours"].value == 1.5
+    assert reports["twitch_event_crew"].value == 10
+    assert reports["twitch_event_test_days"].value == 2
+    assert reports["team_size_max_people"].value == 2
+    assert reports["networks_per_museum_max"].value == 6
+    for topic in ("tiktok_video_make_hours", "twitch_event_crew", "team_size_max_people"):
+        assert reports[topic].source == "CLIC2021"
+    tiktok_video = kb.platforms["tiktok"].formats["video"].hours
+    assert tiktok_video.make.value == 1.5 and tiktok_video.make.source == "CLIC2021"
+    assert tiktok_video.edit.value is None  # editing time: not reported, so unknown
+
+
+def test_unknown_stays_null() -> None:
+    kb = load_kb()
+    assert kb.platforms["tiktok"].cadence.recommended_items_per_week.value is None
+    assert kb.platforms["twitch"].cadence.recommended_items_per_week.value is None
+    assert not [a for a in kb.platforms["mastodon"].audience if a.geography == "FR"]
+
+
+def test_assumptions_are_labelled_as_such() -> None:
+    kb = load_kb()
+    for _, fact in facts_of(kb):
+        if fact.source == "chandelle-assumptions":
+            assert fact.confidence == "A"
+        if fact.confidence == "A":
+            assert fact.source == "chandelle-assumptions"
+
+
+def test_audience_figures_are_labelled_with_their_geography() -> None:
+    kb = load_kb()
+    instagram = kb.platforms["instagram"].audience
+    french = [a for a in instagram if a.geography == "FR" and a.age_band == "16-64"]
+    assert {a.value for a in french} == {0.603, 0.55}
+    assert {a.geography for a in kb.platforms["tiktok"].audience} >= {"FR", "world", "US"}
+
+
+def test_discontinued_formats_have_a_date_and_are_not_available() -> None:
+    kb = load_kb()
+    igtv = kb.platforms["instagram"].formats["igtv"]
+    assert igtv.status.value == "discontinued" and not igtv.available
+    assert igtv.discontinued_on.value == "2022-03-15"
+    assert kb.platforms["youtube"].formats["story"].discontinued_on.value == "2023-06-26"
+    assert not kb.platforms["instagram"].formats["guide"].available  # status unconfirmed
+
+
+def test_fines_are_sourced_facts_in_euros() -> None:
+    kb = load_kb()
+    tiktok = {f.value for f in kb.platforms["tiktok"].fines}
+    assert 530_000_000 in tiktok
+    assert kb.platforms["x"].fines[0].authority == "European Commission (DSA)"
+
+
+def test_the_institution_overrides_any_value() -> None:
+    kb = load_kb({"platforms": {"tiktok": {"cadence": {"min_items_per_week": 3},
+                                           "formats": {"video": {"hours": {"total": 5}}}}},
+                  "rules": {"ghost_after_days": 60}})
+    assert kb.platforms["tiktok"].cadence.min_items_per_week.value == 3
+    assert kb.platforms["tiktok"].hours_for("video") is not None
+    assert kb.platforms["tiktok"].formats["video"].hours.total.source == "profile"
+    assert kb.rules.ghost_after_days.value == 60
+    assert kb.rules.ghost_after_days.confidence == "P"
+    assert load_kb().rules.ghost_after_days.value == 90  # the files are not changed
+
+
+def test_a_bad_override_names_the_key() -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_kb({"platforms": {"tiktok": {"cadence": {"min_items_per_week": -1}}}})
+    assert "platforms.tiktok.cadence.min_items_per_week" in caught.value.render("en")
+
+
+def test_an_unknown_source_key_is_refused() -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_kb({"rules": {"ghost_after_days": {"value": 60, "source": "my-blog"}}})
+    assert "my-blog" in caught.value.render("en")

@@ -1,0 +1,181 @@
+"""Audit, plan, calendar and downloads pages on the demo museum's store."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from chandelle import store
+from chandelle.ingest import import_paths
+from chandelle.web.app import create_app
+from chandelle.web.optional import FeatureMissingError
+from chandelle.web.settings import WebSettings
+
+BASE = "http://127.0.0.1:8000"
+
+
+@pytest.fixture(scope="module")
+def demo_settings(tmp_path_factory: pytest.TempPathFactory) -> WebSettings:
+    from chandelle.demo import DEMO_HANDLE, write_exports
+
+    folder = tmp_path_factory.mktemp("demo")
+    con = store.connect(folder / "demo.duckdb")
+    import_paths(con, write_exports(folder / "exports"), hints={"handle": DEMO_HANDLE})
+    con.close()
+    return WebSettings(db=folder / "demo.duckdb", profile=folder / "institution.toml")
+
+
+@pytest.fixture(scope="module")
+def as_of() -> str:
+    from chandelle.demo import DEFAULT_AS_OF
+
+    return DEFAULT_AS_OF.isoformat()
+
+
+@pytest.fixture
+def demo(demo_settings: WebSettings) -> Iterator[TestClient]:
+    with TestClient(create_app(demo_settings), base_url=BASE) as client:
+        yield client
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_audit_shows_the_ghost_and_hours(demo: TestClient, as_of: str) -> None:
+    html = demo.get(f"/audit?as_of={as_of}").text
+    assert re.search(r'data-ghost="x"', html)                        # the abandoned X account
+    assert "fantôme" in html and "<svg" in html                         # statuses and charts
+    assert "h par semaine estimées pour" in _text(html)
+
+
+def test_audit_status_is_a_word_not_only_a_colour(demo: TestClient, as_of: str) -> None:
+    html = demo.get(f"/audit?as_of={as_of}").text
+    badge = r'<span class="status status-(\w+)"><span aria-hidden="true">[^<]*</span>([^<]+)</span>'
+    badges = re.findall(badge, html)
+    words = {"active": "actif", "irregular": "irrégulier", "dormant": "en sommeil", "ghost": "fantôme"}
+    assert len(badges) >= 4
+    for status, word in badges:
+        assert word.strip() == words[status]
+
+
+def test_plan_reacts_to_the_controls(demo: TestClient, as_of: str) -> None:
+    full = demo.get(f"/plan?as_of={as_of}")
+    assert full.status_code == 200 and 'id="plan-controls"' in full.text
+    fragment = demo.get(f"/plan/result?as_of={as_of}&hours=2", headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and "<html" not in fragment.text
+    planned = float(re.search(r'data-planned-hours="([^"]+)"', fragment.text).group(1))  # type: ignore[union-attr]
+    assert planned <= 2
+    default_planned = float(re.search(r'data-planned-hours="([^"]+)"', full.text).group(1))  # type: ignore[union-attr]
+    assert default_planned > planned
+
+
+def test_plan_page_keeps_the_profile_capacity_apart_from_the_control(demo: TestClient, as_of: str) -> None:
+    from chandelle.i18n import fmt_number
+    from chandelle.profile import default_profile
+
+    html = demo.get(f"/plan?as_of={as_of}&hours=2").text
+    assert 'id="hours"' in html and 'value="2"' in html
+    capacity = fmt_number(default_profile().capacity_hours_per_week, "fr")
+    assert f"Capacité de l'équipe dans le profil : {capacity} h." in html.replace("&#39;", "'")
+
+
+def test_plan_exclusion_is_respected(demo: TestClient, as_of: str) -> None:
+    html = demo.get(f"/plan/result?as_of={as_of}&exclude=instagram", headers={"HX-Request": "true"}).text
+    decisions = dict(re.findall(r'data-platform="(\w+)" data-decision="(\w+)"', html))
+    assert decisions.get("instagram") not in ("keep", "start")
+
+
+def test_plan_with_no_hours_is_absence_not_a_crash(demo: TestClient, as_of: str) -> None:
+    html = demo.get(f"/plan/result?as_of={as_of}&hours=0", headers={"HX-Request": "true"}).text
+    decisions = re.findall(r'data-decision="(\w+)"', html)
+    assert decisions and not {"keep", "start"} & set(decisions)
+
+
+@pytest.mark.parametrize("query", ["hours=-3", "hours=abc", "max_networks=99", "exclude=myspace",
+                                   "as_of=hier"])
+def test_bad_plan_controls_are_a_clear_400(demo: TestClient, query: str) -> None:
+    response = demo.get(f"/plan/result?{query}", headers={"HX-Request": "true"})
+    assert response.status_code == 400
+    assert 'role="alert"' in response.text
+
+
+def test_calendar_page_and_downloads(demo: TestClient, as_of: str) -> None:
+    html = demo.get(f"/calendar?as_of={as_of}&start={as_of}&weeks=2").text
+    assert html.count('class="card week"') == 2
+    ics = demo.get(f"/download/calendar.ics?as_of={as_of}&start={as_of}&weeks=2")
+    assert ics.status_code == 200 and ics.content.startswith(b"BEGIN:VCALENDAR")
+    assert "attachment" in ics.headers["content-disposition"]
+    xlsx = demo.get(f"/download/calendar.xlsx?as_of={as_of}")
+    assert xlsx.content[:2] == b"PK"
+
+
+def test_report_pdf_and_html(demo: TestClient, as_of: str) -> None:
+    pdf = demo.get(f"/download/report.pdf?as_of={as_of}")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    html = demo.get(f"/download/report.html?as_of={as_of}")
+    assert html.status_code == 200 and "<html" in html.text
+
+
+def test_data_downloads(demo: TestClient, as_of: str) -> None:
+    audit = demo.get(f"/download/audit.json?as_of={as_of}").json()
+    assert {a["platform"] for a in audit["accounts"]} >= {"x", "instagram"}
+    assert any(a["status"] == "ghost" and a["platform"] == "x" for a in audit["accounts"])
+    plan = json.loads(demo.get(f"/download/plan.json?as_of={as_of}").text)
+    assert plan["planned_hours_per_week"] <= plan["capacity_hours_per_week"]
+    csv_text = demo.get(f"/download/audit.csv?as_of={as_of}").content.decode("utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("platform")
+    assert demo.get("/download/secrets.txt").status_code == 400
+
+
+def test_handles_from_exports_are_escaped_on_every_page(client: TestClient, csrf: str, upload: object,
+                                                          tmp_path: Path) -> None:
+    evil = tmp_path / "evil.csv"
+    evil.write_text('plateforme,compte,date,format,texte\n'
+                    'mastodon,"<img src=x onerror=alert(1)>",01/02/2026 10:00,text,'
+                    '"<script>alert(2)</script>"\n',
+                    encoding="utf-8")
+    assert upload(client, csrf, evil).status_code == 200  # type: ignore[operator]
+    for path in ("/accounts", "/audit", "/plan", "/calendar"):
+        html = client.get(path).text
+        assert "<img src=x" not in html and "<script>alert" not in html, path
+    assert "&lt;img src=x onerror=alert(1)&gt;" in client.get("/accounts").text
+
+
+def test_missing_part_gives_a_clear_page(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from chandelle.web import pages_audit
+
+    def missing(*_args: object) -> object:
+        raise FeatureMissingError(
+            "This page needs the {feature} part of chandelle, which is not installed in this version.",
+            hint="Update chandelle; the rest of the app works meanwhile.", feature="audit")
+
+    monkeypatch.setattr(pages_audit, "require_attribute", missing)
+    response = client.get("/audit")
+    assert response.status_code == 501
+    assert "absente de cette version" in response.text
+
+
+def test_english_pages(demo: TestClient, as_of: str) -> None:
+    demo.cookies.set("chandelle_lang", "en")
+    html = demo.get(f"/audit?as_of={as_of}").text
+    assert '<html lang="en">' in html and "Ghost accounts" in html
+
+
+@pytest.mark.parametrize("path", ["/audit", "/plan", "/plan/result", "/calendar", "/downloads", "/profile",
+                                  "/accounts", "/download/audit.json"])
+def test_pages_on_an_empty_store(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200, _text(response.text)[-300:]
+
+
+def test_home_goes_to_import_then_audit(client: TestClient, csrf: str, upload: object,
+                                        web_fixtures: Path) -> None:
+    assert client.get("/", follow_redirects=False).headers["location"] == "/import"
+    upload(client, csrf, web_fixtures / "publications.csv")  # type: ignore[operator]
+    assert client.get("/", follow_redirects=False).headers["location"] == "/audit"
