@@ -1,16 +1,19 @@
 """`chandelle demo`: the fictional Musée des Beaux-Arts de Valmont, end to end.
 
 A clear sequence of steps, each a small function: write the demo exports, import them into
-a fresh store, print the accounts. (Later steps — audit, plan, report — go after these.)
+a fresh store, print the accounts, audit, plan, then write the director's report (HTML and
+PDF) and the editorial calendar (.ics, .xlsx, .html). This is what `make run` does.
 """
 
 from __future__ import annotations
 
 import shutil
-from datetime import date
+from datetime import date, timedelta
+from importlib.resources import files
 from pathlib import Path
 
 import click
+from rich.console import Console
 
 from chandelle import store
 from chandelle.cli import lang_option
@@ -18,10 +21,13 @@ from chandelle.cli.imports import _print_accounts
 from chandelle.demo import DEFAULT_AS_OF, DEMO_HANDLE, write_exports
 from chandelle.i18n import fmt_number, translator
 from chandelle.ingest import import_paths
+from chandelle.profile import Profile, load_profile
 from chandelle.queries import accounts_overview
 
 STORE_NAME = "chandelle.duckdb"
 EXPORTS_NAME = "exports"
+PROFILE_NAME = "institution.toml"
+CALENDAR_WEEKS = 13
 
 
 def register(group: click.Group) -> None:
@@ -35,12 +41,23 @@ def register(group: click.Group) -> None:
               help=f"Date de référence AAAA-MM-JJ (défaut : {DEFAULT_AS_OF.isoformat()}).")
 @lang_option
 def demo_command(out: str, as_of: object, lang: str) -> None:
-    """Démonstration : les exports d'un musée fictif, importés et résumés."""
+    """Démonstration complète sur un musée fictif : import, audit, plan, rapport et calendrier."""
     reference = as_of.date() if hasattr(as_of, "date") else DEFAULT_AS_OF
     folder = Path(out)
     exports = step_write_exports(folder, reference, lang)
     db = step_import(folder, exports, lang)
     step_print_accounts(db, lang)
+    profile = step_write_profile(folder, lang)
+    step_audit(db, profile, reference, lang)
+    step_plan(db, profile, reference, lang)
+    written = [*step_report(folder, db, profile, reference, lang),
+               *step_calendar(folder, db, profile, reference, lang)]
+    _ = translator(lang)
+    click.echo(_("Demo ready. Open the report: {file}", file=str(written[0])))
+    for path in written[1:]:
+        click.echo(f"  {path}")
+    click.echo(_("Next: 'chandelle serve --db {db} --profile {profile}' opens it in your browser.",
+                 db=str(db), profile=str(folder / PROFILE_NAME)))
 
 
 def step_write_exports(folder: Path, as_of: date, lang: str) -> Path:
@@ -79,3 +96,72 @@ def step_print_accounts(db: Path, lang: str) -> None:
     finally:
         con.close()
     _print_accounts(rows, lang)
+
+
+def step_write_profile(folder: Path, lang: str) -> Profile:
+    """4. The museum's profile (team of two, objectives, values, events), copied next to the store."""
+    target = folder / PROFILE_NAME
+    target.write_text(files("chandelle.demo").joinpath(PROFILE_NAME).read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    return load_profile(target)
+
+
+def step_audit(db: Path, profile: Profile, as_of: date, lang: str) -> None:
+    """5. The presence audit, as `chandelle audit` prints it."""
+    from chandelle.audit import run_audit
+    from chandelle.cli.audit import print_report
+
+    con = store.connect(db, read_only=True)
+    try:
+        report = run_audit(con, profile, profile.knowledge_base(), as_of)
+    finally:
+        con.close()
+    print_report(report, lang, Console())
+
+
+def step_plan(db: Path, profile: Profile, as_of: date, lang: str) -> None:
+    """6. The recommended portfolio, as `chandelle plan` prints it."""
+    from chandelle.cli.plan import print_plan
+    from chandelle.plan import make_plan
+
+    con = store.connect(db, read_only=True)
+    try:
+        plan = make_plan(con, profile, profile.knowledge_base(), as_of)
+    finally:
+        con.close()
+    print_plan(plan, lang)
+
+
+def step_report(folder: Path, db: Path, profile: Profile, as_of: date, lang: str) -> list[Path]:
+    """7. The director's report, HTML and PDF."""
+    from chandelle.report import build_report, render_pdf
+    from chandelle.report.render import write_html
+
+    con = store.connect(db, read_only=True)
+    try:
+        data = build_report(con, profile, profile.knowledge_base(), as_of, lang)
+    finally:
+        con.close()
+    html, pdf = folder / "rapport.html", folder / "rapport.pdf"
+    write_html(data, html)
+    render_pdf(data, pdf)
+    return [html, pdf]
+
+
+def step_calendar(folder: Path, db: Path, profile: Profile, as_of: date, lang: str) -> list[Path]:
+    """8. The editorial calendar for the next 13 weeks: .ics, .xlsx and printable .html."""
+    from chandelle.calendar import build_calendar, calendar_input
+    from chandelle.calendar.outputs import write_html, write_ics, write_xlsx
+    from chandelle.plan import make_plan
+
+    con = store.connect(db, read_only=True)
+    try:
+        plan = make_plan(con, profile, profile.knowledge_base(), as_of, what_if=False)
+    finally:
+        con.close()
+    first_monday = as_of + timedelta(days=7 - as_of.weekday())
+    calendar = build_calendar(calendar_input(plan, profile, first_monday, CALENDAR_WEEKS), lang)
+    outputs = [folder / "calendrier.ics", folder / "calendrier.xlsx", folder / "calendrier.html"]
+    for writer, path in zip((write_ics, write_xlsx, write_html), outputs, strict=True):
+        writer(calendar, path)
+    return outputs

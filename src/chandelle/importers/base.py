@@ -6,6 +6,13 @@ An importer is a module with ``NAME`` (unique), ``PLATFORM`` (a slug from ``PLAT
 ``read(source) -> Iterator[Record]``. It reads, it never writes: no database, no network,
 no configuration, no printing. The store owns writes (``chandelle.store.load``).
 
+Optional: ``metrics_only(source) -> bool``. True for sources that only add metrics to items
+another export describes better (analytics CSVs): their items are inserted when new, but they
+never overwrite the fields of an item already in the store. Absent means False.
+
+A large export may yield ``ItemBatch`` records (columnar: many items at once, no per-item
+Python objects) instead of ``ItemRecord``s; both may be mixed in one read.
+
 Rules:
 * a metric the export lacks is absent from ``metrics`` (stored NULL), never 0;
 * times are timezone-aware UTC datetimes; ids are text;
@@ -18,8 +25,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Protocol, runtime_checkable
+
+import pyarrow as pa
 
 from chandelle.importers.source import Source
 
@@ -120,7 +129,55 @@ class Skip:
     where: str
 
 
-Record = AccountRecord | ItemRecord | FollowerRecord | DailyMetricRecord | ExportInfo | Warning_ | Skip
+# The columns of ItemBatch.items, in this order, with these types (the store's stage shape).
+# ``published_at`` is naive UTC; ``handle`` is the account's handle (ItemRecord.account).
+ITEM_BATCH_SCHEMA = pa.schema([
+    ("platform", pa.string()), ("item_id", pa.string()), ("handle", pa.string()),
+    ("published_at", pa.timestamp("us")), ("format", pa.string()), ("kind", pa.string()),
+    ("text", pa.string()), ("url", pa.string()), ("duration_s", pa.float64()),
+    ("media_count", pa.int32()), ("reply_to_id", pa.string()), ("features", pa.list_(pa.string())),
+])
+# The columns of ItemBatch.metrics: long format, one row per (item, metric) the export gives.
+METRIC_BATCH_SCHEMA = pa.schema([
+    ("platform", pa.string()), ("item_id", pa.string()), ("metric", pa.string()),
+    ("value", pa.float64()),
+])
+
+
+@dataclass(frozen=True, slots=True)
+class ItemBatch:
+    """Many items at once, as Arrow tables: the same rules as ``ItemRecord``, row by row.
+
+    ``items`` has exactly ``ITEM_BATCH_SCHEMA`` and ``metrics`` ``METRIC_BATCH_SCHEMA``; rows
+    are in file order (within one file the last occurrence of an id wins, across batches too).
+    """
+
+    items: pa.Table
+    metrics: pa.Table
+
+    def __post_init__(self) -> None:
+        if not self.items.schema.equals(ITEM_BATCH_SCHEMA):
+            raise TypeError(f"ItemBatch.items has schema {self.items.schema}, not ITEM_BATCH_SCHEMA")
+        if not self.metrics.schema.equals(METRIC_BATCH_SCHEMA):
+            raise TypeError(f"ItemBatch.metrics has schema {self.metrics.schema}, not METRIC_BATCH_SCHEMA")
+
+    def records(self) -> Iterator[ItemRecord]:
+        """The batch as ItemRecords (for tests and small consumers; slow on purpose-free paths)."""
+        metrics: dict[str, dict[str, float]] = {}
+        for row in self.metrics.to_pylist():
+            metrics.setdefault(row["item_id"], {})[row["metric"]] = row["value"]
+        for row in self.items.to_pylist():
+            yield ItemRecord(
+                platform=row["platform"], item_id=row["item_id"], account=row["handle"],
+                published_at=row["published_at"].replace(tzinfo=UTC), format=row["format"],
+                kind=row["kind"], text=row["text"], url=row["url"], duration_s=row["duration_s"],
+                media_count=row["media_count"], reply_to_id=row["reply_to_id"],
+                features=tuple(row["features"] or ()), metrics=metrics.get(row["item_id"], {}),
+            )
+
+
+Record = (AccountRecord | ItemRecord | ItemBatch | FollowerRecord | DailyMetricRecord | ExportInfo
+          | Warning_ | Skip)
 
 
 @runtime_checkable

@@ -246,6 +246,19 @@ def notes(inputs: PlanInputs, networks: tuple[NetworkPlan, ...]) -> list[Message
             {"share_pct": inputs.overlap.default_share},
         )
     )
+    no_followers = sorted(
+        p.platform for p in inputs.platforms if p.current is not None and p.current.followers is None
+    )
+    if no_followers and inputs.scales.assumed_followers_when_unknown:
+        found.append(
+            Message(
+                _(
+                    "The exports give no follower count for {platforms}: {followers} followers are "
+                    "assumed for each, to value the community already built."
+                ),
+                {"platforms": no_followers, "followers": inputs.scales.assumed_followers_when_unknown},
+            )
+        )
     unknown = sorted({p.platform for p in inputs.platforms if not p.reach})
     if unknown:
         found.append(

@@ -221,9 +221,12 @@ def _platform_option(
         "min_items_per_week": _kb_source(slug, "cadence.min_items_per_week", info.cadence.min_items_per_week),
         "overhead_hours_per_week": _kb_source(slug, "overhead_hours_per_week", info.overhead_hours_per_week),
     }
-    formats = _formats(
-        kb, info, max(minimum, recommended or conf["formats"]["fallback_max_items_per_week"]), conf
+    ceiling = max(minimum, recommended or conf["formats"]["fallback_max_items_per_week"])
+    sources["max_items_per_week"] = (
+        f"kb:{slug}.cadence.recommended_items_per_week" if recommended
+        else "planner:formats.fallback_max_items_per_week"
     )
+    formats = _formats(kb, info, ceiling, conf)
     reach: dict[str, float] = {}
     for segment in segments:
         figure = _reach(info, conf["segments"].get(segment, []))
@@ -231,7 +234,8 @@ def _platform_option(
             reach[segment] = figure[0]
             sources[f"reach.{segment}"] = figure[1]
     return PlatformOption(
-        slug, formats, minimum, info.overhead_hours_per_week.number or 0.0, reach, current, sources=sources
+        slug, formats, minimum, info.overhead_hours_per_week.number or 0.0, reach, current, sources=sources,
+        max_items_per_week=ceiling,
     )
 
 
@@ -269,7 +273,8 @@ def _formats(
                 *conf["formats"]["skills"].get(store, []),
                 *(f"equipment:{e}" for e in conf["formats"]["equipment"].get(f"{info.slug}/{store}", [])),
             ),
-            store not in conf["formats"]["ephemeral"],
+            store not in conf["formats"]["ephemeral"]
+            and f"{info.slug}/{store}" not in conf["formats"]["ephemeral"],
             sources,
         )
     return tuple(seen.values())
@@ -318,6 +323,8 @@ def _scales(conf: Mapping[str, Any]) -> Scales:
         s["archive_keeps_share"],
         dict(s["status_factor"]),
         s["hour_cost"],
+        float(s.get("continuity_points", 0.0)),
+        s.get("assumed_followers_when_unknown"),
         {"all": "planner:scales"},
     )
 

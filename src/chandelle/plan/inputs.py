@@ -57,6 +57,8 @@ class PlatformOption:
     penalty: float = 0.0  # objective points lost per week of presence
     penalized_by: tuple[str, ...] = ()
     sources: Mapping[str, str] = field(default_factory=dict)
+    # items a week (formats that count for the cadence) beyond which more add nothing; None: no cap
+    max_items_per_week: float | None = None
 
     @property
     def excluded(self) -> bool:
@@ -116,6 +118,8 @@ class Scales:
         default_factory=lambda: {"active": 1.0, "irregular": 0.75, "dormant": 0.5, "ghost": 0.25}
     )
     hour_cost: float = 0.01  # tie-break: among equal plans, fewer hours
+    continuity_points: float = 0.0  # an existing account's audience and habits, whatever its follower count
+    assumed_followers_when_unknown: int | None = None  # the export gave no follower count
     sources: Mapping[str, str] = field(default_factory=dict)
 
 

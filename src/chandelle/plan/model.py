@@ -170,9 +170,11 @@ def community_value(member: PlanInputs, current: CurrentPresence | None) -> floa
         return 0.0
     scales = member.scales
     factor = scales.status_factor.get(current.status, 0.0)
-    followers = max(0, current.followers or 0)
+    known = current.followers if current.followers is not None else scales.assumed_followers_when_unknown
+    followers = max(0, known or 0)
     weight = 1.0 + member.objective_weights.get("community", 0.0)
-    return scales.community_points_per_decade * log10(1 + followers) * factor * weight
+    per_followers = scales.community_points_per_decade * log10(1 + followers)
+    return (per_followers + scales.continuity_points) * factor * weight
 
 
 def item_value(federation: FederationInputs, unit: Unit, fmt: FormatOption) -> float:
@@ -258,6 +260,10 @@ def _unit_columns(
             if skill in learn:
                 milp.row({col: 1.0, learn[skill]: -cap}, upper=0.0)
     milp.row({**cadence, **uv.active(-minimum)}, lower=0.0)
+    if unit.option.max_items_per_week is not None:
+        ceiling = float(int(max(unit.option.max_items_per_week, unit.option.min_items_per_week)
+                            * WEEKS_PER_PERIOD + 1e-9))
+        milp.row({**cadence, **uv.active(-ceiling)}, upper=0.0)
     if forced:
         milp.row(uv.active(), lower=1.0)
     return uv
