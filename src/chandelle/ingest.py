@@ -104,8 +104,15 @@ def _import_one(con: duckdb.DuckDBPyConnection, source: Source, explicit: bool,
         return
     summary = load(con, guarded_read(importer, source), file_name=source.name, sha256=sha256,
                    importer=importer.NAME, platform=importer.PLATFORM,
-                   fallback_exported_at=source.modified_at())
+                   fallback_exported_at=source.modified_at(),
+                   metrics_only=metrics_only(importer, source))
     report.files.append(summary)
+
+
+def metrics_only(importer: Importer, source: Source) -> bool:
+    """Whether the importer says this source only adds metrics (optional ``metrics_only``)."""
+    decide = getattr(importer, "metrics_only", None)
+    return bool(decide(source)) if callable(decide) else False
 
 
 def guarded_read(importer: Importer, source: Source) -> Iterator[Record]:

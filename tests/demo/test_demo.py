@@ -117,5 +117,12 @@ def test_demo_command_writes_imports_and_prints_the_accounts(tmp_path: Path,
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "demo" / "chandelle.duckdb").exists()
     assert "museevalmont" in result.stdout and "Comptes" in result.stdout
+    # the whole story of `make run`: audit (X is the ghost), plan, report and calendar
+    assert "fantôme" in result.stdout and "Portefeuille recommandé" in result.stdout
+    for name in ("institution.toml", "rapport.html", "rapport.pdf", "calendrier.ics", "calendrier.xlsx",
+                 "calendrier.html"):
+        assert (tmp_path / "demo" / name).stat().st_size > 1000, name
+    assert (tmp_path / "demo" / "rapport.pdf").read_bytes().startswith(b"%PDF")
+    assert "Démonstration prête" in result.stdout
     again = run_cli("demo", "--out", str(tmp_path / "demo"), "--as-of", "2026-01-15", "--lang", "en")
     assert again.exit_code == 0 and "Accounts" in again.stdout

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -72,7 +73,10 @@ def _print_report(report: ImportReport, lang: str) -> None:
         console.print(_("Skipped {count}: {reason}", count=fmt_number(count, lang, 0), reason=_(reason)))
     for f in report.files:
         for w in f.warnings:
-            console.print(f"[yellow]{f.file_name}[/yellow] {w.where} : {_(w.message, **w.params)}")
+            text = _(w.message, **w.params)
+            parts = dict.fromkeys(p for p in (f.file_name, w.where) if p and p not in text)
+            where = " ".join(parts)
+            console.print(f"[yellow]{escape(where)}[/yellow] {escape(text)}" if where else escape(text))
     if report.ignored:
         console.print(_("{count} files in the export are not read by chandelle (media, other data).",
                         count=fmt_number(len(report.ignored), lang, 0)))

@@ -80,7 +80,8 @@ def _xls_sheets(source: Source, limit: int | None) -> Iterator[tuple[str, Iterat
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=source.read_bytes())
+        # xlrd writes its warnings to stdout unless given a log file: keep them out of the output
+        book = xlrd.open_workbook(file_contents=source.read_bytes(), logfile=io.StringIO())
     except Exception as exc:  # xlrd raises its own XLRDError and struct errors
         raise MalformedFileError(
             "{file}: this Excel 97-2003 workbook cannot be opened ({detail}).",

@@ -66,6 +66,11 @@ def sniff(source: Source) -> bool:
     return _x_analytics.sniff(source)
 
 
+def metrics_only(source: Source) -> bool:
+    """The analytics CSV only adds metrics: it never overwrites what the archive says of a tweet."""
+    return js_global_name(source.head(512)) is None
+
+
 def read(source: Source) -> Iterator[Record]:
     name = js_global_name(source.head(512))
     if name == "__THAR_CONFIG":

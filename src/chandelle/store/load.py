@@ -1,9 +1,16 @@
-"""Loading importer records into the store: staged in Arrow batches, merged with SQL.
+"""Loading importer records into the store: staged in Arrow batches, merged batch by batch.
 
 One call loads one source. The caller owns the transaction (an import command is all or
 nothing). Re-importing a file already imported (same sha256, same importer) is a no-op.
 Per-item metrics become snapshots dated by the export, so history is kept and the newest
 export wins for "current" values.
+
+Memory stays bounded whatever the file's size: records are buffered ``BATCH_SIZE`` items at
+a time (as Arrow), each batch is merged into ``items`` and ``metric_snapshots``, then
+dropped. Counts stay exact across batches: the first time this run touches an item that
+was already in the store, a hash of its fields is kept (``stage_prior``); at the end every
+item this run touched is compared with that state from before the file. See docs/schema.md
+(Guarantees) for the merge rules.
 """
 
 from __future__ import annotations
@@ -19,10 +26,13 @@ import duckdb
 import pyarrow as pa
 
 from chandelle.importers.base import (
+    ITEM_BATCH_SCHEMA,
+    METRIC_BATCH_SCHEMA,
     AccountRecord,
     DailyMetricRecord,
     ExportInfo,
     FollowerRecord,
+    ItemBatch,
     ItemRecord,
     Record,
     Skip,
@@ -31,17 +41,20 @@ from chandelle.importers.base import (
 
 BATCH_SIZE = 50_000
 
-_ITEM_SCHEMA = pa.schema([
-    ("seq", pa.int64()), ("platform", pa.string()), ("item_id", pa.string()),
-    ("handle", pa.string()), ("published_at", pa.timestamp("us")), ("format", pa.string()),
-    ("kind", pa.string()), ("text", pa.string()), ("url", pa.string()),
-    ("duration_s", pa.float64()), ("media_count", pa.int32()), ("reply_to_id", pa.string()),
-    ("features", pa.list_(pa.string())),
-])
-_METRIC_SCHEMA = pa.schema([
-    ("platform", pa.string()), ("item_id", pa.string()), ("metric", pa.string()),
-    ("value", pa.float64()),
-])
+_ITEM_SCHEMA = pa.schema([("seq", pa.int64()), *ITEM_BATCH_SCHEMA])
+_METRIC_SCHEMA = pa.schema([("seq", pa.int64()), *METRIC_BATCH_SCHEMA])
+
+# Fields an importer decides; the first three are taken from the richer (non metrics-only)
+# source as given, the others are only replaced by a value (a source that lacks them keeps
+# what another export said).
+_REPLACED_FIELDS = ("published_at", "format", "kind")
+_KEPT_FIELDS = ("text", "url", "duration_s", "media_count", "reply_to_id")
+_ITEM_FIELDS = (*_REPLACED_FIELDS, *_KEPT_FIELDS, "features")
+
+
+def _state(alias: str) -> str:
+    """A hash of an item's fields: compares its state before and after this file."""
+    return f"hash({', '.join(f'{alias}.{f}' for f in (*_ITEM_FIELDS, 'account_id'))})"
 
 
 @dataclass
@@ -73,47 +86,99 @@ def _naive_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
-class _Stager:
-    """Buffers records into Arrow batches and appends them to temp staging tables."""
+@dataclass
+class _Run:
+    """The import run being loaded: where merged batches go and how they merge."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-        self.con = con
+    con: duckdb.DuckDBPyConnection
+    run_id: int
+    exported_at: datetime
+    metrics_only: bool
+    merged: bool = False
+
+
+class _Stager:
+    """Buffers items (records or Arrow batches) and merges them every ``BATCH_SIZE`` items."""
+
+    def __init__(self, run: _Run, summary: LoadSummary) -> None:
+        self.run = run
+        self.summary = summary
+        self.known_accounts: set[tuple[str, str]] = set()
+        self.seq = 0
+        self.metric_seq = 0
+        self.pending = 0
+        self.tables: list[pa.Table] = []
+        self.metric_tables: list[pa.Table] = []
+        self._new_lists()
+
+    def _new_lists(self) -> None:
         self.items: dict[str, list[Any]] = {name: [] for name in _ITEM_SCHEMA.names}
         self.metrics: dict[str, list[Any]] = {name: [] for name in _METRIC_SCHEMA.names}
-        self.seq = 0
-        con.execute("CREATE OR REPLACE TEMP TABLE stage_items AS "
-                    "SELECT * FROM items_stage_shape WHERE false")
-        con.execute("CREATE OR REPLACE TEMP TABLE stage_metrics "
-                    "(platform VARCHAR, item_id VARCHAR, metric VARCHAR, value DOUBLE)")
 
     def add_item(self, item: ItemRecord) -> None:
         self.seq += 1
-        row = (self.seq, item.platform, item.item_id, item.account,
-               _naive_utc(item.published_at), item.format, item.kind, item.text, item.url,
-               item.duration_s, item.media_count, item.reply_to_id, list(item.features))
-        for name, value in zip(_ITEM_SCHEMA.names, row, strict=True):
-            self.items[name].append(value)
-        for metric, value in item.metrics.items():
-            self.metrics["platform"].append(item.platform)
-            self.metrics["item_id"].append(item.item_id)
-            self.metrics["metric"].append(metric)
-            self.metrics["value"].append(float(value))
-        if self.seq % BATCH_SIZE == 0:
-            self.flush()
+        items = self.items
+        items["seq"].append(self.seq)
+        items["platform"].append(item.platform)
+        items["item_id"].append(item.item_id)
+        items["handle"].append(item.account)
+        items["published_at"].append(_naive_utc(item.published_at))
+        items["format"].append(item.format)
+        items["kind"].append(item.kind)
+        items["text"].append(item.text)
+        items["url"].append(item.url)
+        items["duration_s"].append(item.duration_s)
+        items["media_count"].append(item.media_count)
+        items["reply_to_id"].append(item.reply_to_id)
+        items["features"].append(list(item.features))
+        self.summary.accounts.add((item.platform, item.account))
+        if item.metrics:
+            metrics = self.metrics
+            for metric, value in item.metrics.items():
+                self.metric_seq += 1
+                metrics["seq"].append(self.metric_seq)
+                metrics["platform"].append(item.platform)
+                metrics["item_id"].append(item.item_id)
+                metrics["metric"].append(metric)
+                metrics["value"].append(float(value))
+        self.pending += 1
+        if self.pending >= BATCH_SIZE:
+            self.merge()
 
-    def flush(self) -> None:
+    def add_batch(self, batch: ItemBatch) -> None:
+        self._close_lists()
+        rows, metric_rows = batch.items.num_rows, batch.metrics.num_rows
+        seq = pa.array(range(self.seq + 1, self.seq + rows + 1), pa.int64())
+        metric_seq = pa.array(range(self.metric_seq + 1, self.metric_seq + metric_rows + 1), pa.int64())
+        self.seq += rows
+        self.metric_seq += metric_rows
+        self.tables.append(batch.items.add_column(0, "seq", seq))
+        self.metric_tables.append(batch.metrics.add_column(0, "seq", metric_seq))
+        accounts = batch.items.select(["platform", "handle"]).group_by(["platform", "handle"]).aggregate([])
+        self.summary.accounts.update(zip(accounts.column("platform").to_pylist(),
+                                         accounts.column("handle").to_pylist(), strict=True))
+        self.pending += rows
+        if self.pending >= BATCH_SIZE:
+            self.merge()
+
+    def _close_lists(self) -> None:
         if self.items["seq"]:
-            batch = pa.Table.from_pydict(self.items, schema=_ITEM_SCHEMA)
-            self.con.register("_item_batch", batch)
-            self.con.execute("INSERT INTO stage_items SELECT * FROM _item_batch")
-            self.con.unregister("_item_batch")
-            self.items = {name: [] for name in _ITEM_SCHEMA.names}
-        if self.metrics["platform"]:
-            batch = pa.Table.from_pydict(self.metrics, schema=_METRIC_SCHEMA)
-            self.con.register("_metric_batch", batch)
-            self.con.execute("INSERT INTO stage_metrics SELECT * FROM _metric_batch")
-            self.con.unregister("_metric_batch")
-            self.metrics = {name: [] for name in _METRIC_SCHEMA.names}
+            self.tables.append(pa.Table.from_pydict(self.items, schema=_ITEM_SCHEMA))
+        if self.metrics["seq"]:
+            self.metric_tables.append(pa.Table.from_pydict(self.metrics, schema=_METRIC_SCHEMA))
+        self._new_lists()
+
+    def merge(self) -> None:
+        """Merge what is buffered into the store, then forget it."""
+        self._close_lists()
+        for account in sorted(self.summary.accounts - self.known_accounts):
+            upsert_account(self.run.con, AccountRecord(platform=account[0], handle=account[1]))
+            self.known_accounts.add(account)
+        items = pa.concat_tables(self.tables) if self.tables else _ITEM_SCHEMA.empty_table()
+        metrics = pa.concat_tables(self.metric_tables) if self.metric_tables else _METRIC_SCHEMA.empty_table()
+        self.tables, self.metric_tables, self.pending = [], [], 0
+        if items.num_rows or metrics.num_rows:
+            _merge_batch(self.run, items, metrics)
 
 
 def already_imported(con: duckdb.DuckDBPyConnection, sha256: str, importer: str) -> bool:
@@ -131,51 +196,74 @@ def load(
     importer: str,
     platform: str,
     fallback_exported_at: datetime,
+    metrics_only: bool = False,
 ) -> LoadSummary:
-    """Stage every record of one source, then merge into the store with SQL."""
+    """Merge every record of one source into the store, batch by batch (bounded memory).
+
+    ``metrics_only``: the source's items are inserted when new, never overwrite an item
+    already in the store; their metrics are recorded either way.
+    """
     summary = LoadSummary(file_name=file_name, importer=importer, platform=platform)
-    _ensure_stage_shape(con)
-    stager = _Stager(con)
-    exported_at = fallback_exported_at
+    order = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0][0]
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        run = _Run(con, _new_run(con, summary, sha256, _naive_utc(fallback_exported_at)),
+                   _naive_utc(fallback_exported_at), metrics_only)
+        con.execute("CREATE OR REPLACE TEMP TABLE stage_prior "
+                    "(platform VARCHAR, item_id VARCHAR, state UBIGINT)")
+        _load_records(run, records, summary)
+        _count_items(run, summary)
+        _record_counts(con, summary, run.run_id)
+        con.execute("DROP TABLE stage_prior")
+    finally:
+        con.execute(f"SET preserve_insertion_order = {'true' if order else 'false'}")
+    resolve_threads(con, {p for p, _ in summary.accounts})
+    return summary
+
+
+def _load_records(run: _Run, records: Iterable[Record], summary: LoadSummary) -> None:
+    stager = _Stager(run, summary)
     followers: list[FollowerRecord] = []
     daily: list[DailyMetricRecord] = []
     for record in records:
         if isinstance(record, ItemRecord):
             stager.add_item(record)
-            summary.accounts.add((record.platform, record.account))
+        elif isinstance(record, ItemBatch):
+            stager.add_batch(record)
         elif isinstance(record, Skip):
             summary.skips[record.reason] += 1
             summary.skip_examples.setdefault(record.reason, record.where)
         elif isinstance(record, AccountRecord):
-            upsert_account(con, record)
+            upsert_account(run.con, record)
             summary.accounts.add((record.platform, record.handle))
+            stager.known_accounts.add((record.platform, record.handle))
         elif isinstance(record, FollowerRecord):
             followers.append(record)
         elif isinstance(record, DailyMetricRecord):
             daily.append(record)
         elif isinstance(record, ExportInfo):
-            exported_at = record.exported_at
+            _set_exported_at(run, _naive_utc(record.exported_at))
         elif isinstance(record, Warning_):
             summary.warnings.append(record)
-    stager.flush()
-    for platform_, handle in sorted(summary.accounts):
-        upsert_account(con, AccountRecord(platform=platform_, handle=handle))
-    run_id = _new_run(con, summary, sha256, _naive_utc(exported_at))
-    _merge_items(con, summary, run_id, _naive_utc(exported_at))
-    summary.followers = _merge_followers(con, followers, run_id)
-    summary.daily_metrics = _merge_daily(con, daily, run_id)
-    _finish_run(con, summary, run_id)
-    resolve_threads(con, {p for p, _ in summary.accounts})
-    return summary
+    stager.merge()
+    summary.followers = _merge_followers(run.con, followers, run.run_id)
+    summary.daily_metrics = _merge_daily(run.con, daily, run.run_id)
+    _finish_run(run.con, summary, run.run_id, run.exported_at)
 
 
-def _ensure_stage_shape(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("""
-        CREATE TEMP TABLE IF NOT EXISTS items_stage_shape (
-            seq BIGINT, platform VARCHAR, item_id VARCHAR, handle VARCHAR,
-            published_at TIMESTAMP, format VARCHAR, kind VARCHAR, text VARCHAR, url VARCHAR,
-            duration_s DOUBLE, media_count INTEGER, reply_to_id VARCHAR, features VARCHAR[])
-    """)
+def _set_exported_at(run: _Run, exported_at: datetime) -> None:
+    """The export's own date; snapshots already merged under the fallback date move to it."""
+    if run.merged and exported_at != run.exported_at:
+        run.con.execute("""
+            DELETE FROM metric_snapshots m
+            WHERE m.exported_at = $new AND m.run_id IS DISTINCT FROM $run AND EXISTS (
+                SELECT 1 FROM metric_snapshots mine
+                WHERE mine.run_id = $run AND mine.exported_at = $old AND mine.platform = m.platform
+                  AND mine.item_id = m.item_id AND mine.metric = m.metric)
+        """, {"new": exported_at, "run": run.run_id, "old": run.exported_at})
+        run.con.execute("UPDATE metric_snapshots SET exported_at = ? WHERE run_id = ? AND exported_at = ?",
+                        [exported_at, run.run_id, run.exported_at])
+    run.exported_at = exported_at
 
 
 def upsert_account(con: duckdb.DuckDBPyConnection, record: AccountRecord) -> None:
@@ -198,48 +286,69 @@ def _new_run(con: duckdb.DuckDBPyConnection, summary: LoadSummary, sha256: str,
                                  items_added, items_updated, items_unchanged, skipped)
         VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0) RETURNING run_id
     """, [summary.file_name, sha256, summary.importer, summary.platform, exported_at,
-          datetime.now(UTC).replace(tzinfo=None)]).fetchone()
-    assert row is not None
-    return int(row[0])
+          datetime.now(UTC).replace(tzinfo=None)]).fetchall()
+    return int(row[0][0])
 
 
-_ITEM_FIELDS = ("published_at", "format", "kind", "text", "url", "duration_s", "media_count",
-                "reply_to_id", "features")
+def _item_updates(metrics_only: bool) -> str:
+    """The ON CONFLICT assignments: what a source may change in an item already stored."""
+    if metrics_only:
+        return "last_run_id = excluded.last_run_id"
+    replaced = [f"{f} = excluded.{f}" for f in (*_REPLACED_FIELDS, "account_id")]
+    kept = [f"{f} = coalesce(excluded.{f}, items.{f})" for f in _KEPT_FIELDS]
+    features = ("features = CASE WHEN len(coalesce(excluded.features, [])) = 0 "
+                "THEN coalesce(items.features, excluded.features) ELSE excluded.features END")
+    return ", ".join([*replaced, *kept, features, "last_run_id = excluded.last_run_id"])
 
 
-def _merge_items(con: duckdb.DuckDBPyConnection, summary: LoadSummary, run_id: int,
-                 exported_at: datetime) -> None:
-    # Within one file the last occurrence of an id wins.
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE stage_dedup AS
-        SELECT s.* EXCLUDE (seq, handle), a.account_id
-        FROM (SELECT * FROM stage_items QUALIFY row_number() OVER
-              (PARTITION BY platform, item_id ORDER BY seq DESC) = 1) s
-        JOIN accounts a ON a.platform = s.platform AND a.handle = s.handle
-    """)
-    changed = " OR ".join(f"i.{f} IS DISTINCT FROM s.{f}" for f in (*_ITEM_FIELDS, "account_id"))
-    row = con.execute(f"""
-        SELECT count(*) FILTER (WHERE i.item_id IS NULL),
-               count(*) FILTER (WHERE i.item_id IS NOT NULL AND ({changed})),
-               count(*) FILTER (WHERE i.item_id IS NOT NULL AND NOT ({changed}))
-        FROM stage_dedup s LEFT JOIN items i USING (platform, item_id)
-    """).fetchone()
-    assert row is not None
+def _merge_batch(run: _Run, items: pa.Table, metrics: pa.Table) -> None:
+    """Merge one buffered batch; within the batch the last occurrence of an id wins."""
+    con = run.con
+    con.register("_stage_items", items)
+    con.register("_stage_metrics", metrics)
+    try:
+        dedup = con.sql("""
+            SELECT s.* EXCLUDE (seq, handle), a.account_id
+            FROM (SELECT * FROM _stage_items QUALIFY row_number() OVER
+                  (PARTITION BY platform, item_id ORDER BY seq DESC) = 1) s
+            JOIN accounts a ON a.platform = s.platform AND a.handle = s.handle
+        """).to_arrow_table()
+        con.register("_stage_dedup", dedup)
+        # The state before this file of items it touches for the first time.
+        con.execute(f"""
+            INSERT INTO stage_prior
+            SELECT i.platform, i.item_id, {_state("i")}
+            FROM items i SEMI JOIN _stage_dedup s USING (platform, item_id)
+            WHERE i.last_run_id IS DISTINCT FROM ?
+        """, [run.run_id])
+        fields = ", ".join(_ITEM_FIELDS)
+        con.execute(f"""
+            INSERT INTO items (platform, item_id, account_id, {fields}, first_run_id, last_run_id)
+            SELECT platform, item_id, account_id, {fields}, ?, ? FROM _stage_dedup
+            ON CONFLICT (platform, item_id) DO UPDATE SET {_item_updates(run.metrics_only)}
+        """, [run.run_id, run.run_id])
+        con.execute("""
+            INSERT INTO metric_snapshots (platform, item_id, metric, exported_at, value, run_id)
+            SELECT platform, item_id, metric, ?, arg_max(value, seq), ? FROM _stage_metrics
+            GROUP BY platform, item_id, metric
+            ON CONFLICT DO UPDATE SET value = excluded.value, run_id = excluded.run_id
+        """, [run.exported_at, run.run_id])
+    finally:
+        for name in ("_stage_items", "_stage_metrics", "_stage_dedup"):
+            con.unregister(name)
+    run.merged = True
+
+
+def _count_items(run: _Run, summary: LoadSummary) -> None:
+    """Added / updated / unchanged, against the store as it was before this file."""
+    row = run.con.execute(f"""
+        SELECT count(*) FILTER (WHERE i.first_run_id = $run),
+               count(*) FILTER (WHERE i.first_run_id IS DISTINCT FROM $run AND p.state <> {_state('i')}),
+               count(*) FILTER (WHERE i.first_run_id IS DISTINCT FROM $run AND p.state = {_state('i')})
+        FROM items i LEFT JOIN stage_prior p USING (platform, item_id)
+        WHERE i.last_run_id = $run
+    """, {"run": run.run_id}).fetchall()[0]
     summary.added, summary.updated, summary.unchanged = (int(v) for v in row)
-    updates = ", ".join(f"{f} = excluded.{f}" for f in (*_ITEM_FIELDS, "account_id"))
-    con.execute(f"""
-        INSERT INTO items (platform, item_id, account_id, {", ".join(_ITEM_FIELDS)},
-                           first_run_id, last_run_id)
-        SELECT platform, item_id, account_id, {", ".join(_ITEM_FIELDS)}, ?, ?
-        FROM stage_dedup
-        ON CONFLICT (platform, item_id) DO UPDATE SET {updates}, last_run_id = excluded.last_run_id
-    """, [run_id, run_id])
-    con.execute("""
-        INSERT INTO metric_snapshots (platform, item_id, metric, exported_at, value, run_id)
-        SELECT platform, item_id, metric, ?, last(value), ? FROM stage_metrics
-        GROUP BY platform, item_id, metric
-        ON CONFLICT DO UPDATE SET value = excluded.value, run_id = excluded.run_id
-    """, [exported_at, run_id])
 
 
 def _account_id(con: duckdb.DuckDBPyConnection, platform: str, handle: str) -> int:
@@ -285,15 +394,19 @@ def _merge_daily(con: duckdb.DuckDBPyConnection, records: list[DailyMetricRecord
     return len(records)
 
 
-def _finish_run(con: duckdb.DuckDBPyConnection, summary: LoadSummary, run_id: int) -> None:
+def _finish_run(con: duckdb.DuckDBPyConnection, summary: LoadSummary, run_id: int,
+                exported_at: datetime) -> None:
     warnings = [{"message": w.message, "where": w.where, "params": dict(w.params)}
                 for w in summary.warnings]
     con.execute("""
-        UPDATE import_runs SET items_added = ?, items_updated = ?, items_unchanged = ?,
-               skipped = ?, skips_by_reason = ?, warnings = ?
+        UPDATE import_runs SET exported_at = ?, skipped = ?, skips_by_reason = ?, warnings = ?
         WHERE run_id = ?
-    """, [summary.added, summary.updated, summary.unchanged, summary.skipped,
-          json.dumps(dict(summary.skips)), json.dumps(warnings), run_id])
+    """, [exported_at, summary.skipped, json.dumps(dict(summary.skips)), json.dumps(warnings), run_id])
+
+
+def _record_counts(con: duckdb.DuckDBPyConnection, summary: LoadSummary, run_id: int) -> None:
+    con.execute("UPDATE import_runs SET items_added = ?, items_updated = ?, items_unchanged = ? "
+                "WHERE run_id = ?", [summary.added, summary.updated, summary.unchanged, run_id])
 
 
 def resolve_threads(con: duckdb.DuckDBPyConnection, platforms: set[str]) -> None:
