@@ -17,6 +17,7 @@ FORBIDDEN = {
     "audit": ("plan", "report", "web", "cli", "calendar"),
     "plan": ("report", "web", "cli", "calendar"),
     "report": ("web", "cli"),
+    "observatory": ("plan", "report", "web", "cli", "calendar"),
 }
 
 

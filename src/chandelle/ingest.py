@@ -25,6 +25,8 @@ class ImportReport:
 
     files: list[LoadSummary] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+    earlier_runs: list[tuple[str, str]] = field(default_factory=list)  # (sha256, importer) already imported
+    institution: str | None = None   # the institution the accounts were assigned to (--institution)
 
     @property
     def added(self) -> int:
@@ -55,8 +57,13 @@ def import_paths(
     *,
     hints: dict[str, str] | None = None,
     progress: ProgressCallback | None = None,
+    institution: str | None = None,
 ) -> ImportReport:
-    """Import every export found under ``paths``; all or nothing."""
+    """Import every export found under ``paths``; all or nothing.
+
+    ``institution``: assign every account the import touched (files already imported included)
+    to this institution, created if new, in the same transaction (chandelle.observatory).
+    """
     sources = list(iter_sources(paths, hints))
     explicit = {str(p) for p in paths if Path(p).is_file() and not _is_zip(Path(p))}
     report = ImportReport()
@@ -72,11 +79,20 @@ def import_paths(
                 hint="Run 'chandelle importers' to see which exports are supported.",
                 file=", ".join(str(p) for p in paths),
             )
+        if institution is not None:
+            _assign(con, institution, report)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     return report
+
+
+def _assign(con: duckdb.DuckDBPyConnection, institution: str, report: ImportReport) -> None:
+    from chandelle.observatory.institutions import accounts_of_runs, assign_accounts
+
+    touched = {a for f in report.files for a in f.accounts} | accounts_of_runs(con, report.earlier_runs)
+    report.institution = assign_accounts(con, institution, touched).name
 
 
 def _is_zip(path: Path) -> bool:
@@ -99,6 +115,7 @@ def _import_one(con: duckdb.DuckDBPyConnection, source: Source, explicit: bool,
         return
     sha256 = source.sha256()
     if already_imported(con, sha256, importer.NAME):
+        report.earlier_runs.append((sha256, importer.NAME))
         report.files.append(LoadSummary(file_name=source.name, importer=importer.NAME,
                                         platform=importer.PLATFORM, already_imported=True))
         return

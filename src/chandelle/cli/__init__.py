@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "chandelle.cli.web",
     "chandelle.cli.report",
     "chandelle.cli.plan",
+    "chandelle.cli.observatory",
 )
 
 

@@ -29,9 +29,12 @@ def register(group: click.Group) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--handle", default=None,
               help="Nom du compte, quand l'export ne le dit pas (ex. Instagram sans profil).")
+@click.option("--institution", default=None,
+              help="Rattacher les comptes de cet import à cette institution (créée si nouvelle).")
 @db_option
 @lang_option
-def import_command(paths: tuple[str, ...], handle: str | None, db: str | None, lang: str) -> None:
+def import_command(paths: tuple[str, ...], handle: str | None, institution: str | None, db: str | None,
+                   lang: str) -> None:
     """Importer des exports (fichiers, dossiers ou ZIP) dans la base."""
     _ = translator(lang)
     con = store.connect(db)
@@ -48,8 +51,10 @@ def import_command(paths: tuple[str, ...], handle: str | None, db: str | None, l
                 bar.update(task, total=total, completed=position - 1, description=name[-60:],
                            visible=True)
 
-        report = import_paths(con, paths, hints=hints, progress=progress)
-    con.close()
+        try:
+            report = import_paths(con, paths, hints=hints, progress=progress, institution=institution)
+        finally:
+            con.close()
     _print_report(report, lang)
 
 
@@ -80,6 +85,9 @@ def _print_report(report: ImportReport, lang: str) -> None:
     if report.ignored:
         console.print(_("{count} files in the export are not read by chandelle (media, other data).",
                         count=fmt_number(len(report.ignored), lang, 0)))
+    if report.institution:
+        console.print(_("Accounts of this import belong to the institution '{name}'.",
+                        name=report.institution))
 
 
 @click.command("accounts")

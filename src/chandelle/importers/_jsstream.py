@@ -27,6 +27,12 @@ def js_global_name(head: bytes) -> str | None:
     return match.group(2).decode("ascii") if match else None
 
 
+def js_assignment_end(head: bytes) -> int | None:
+    """Where the JSON starts: the length of the ``window.X =`` prefix, or None without one."""
+    match = _ASSIGNMENT.match(head)
+    return match.end() if match else None
+
+
 class _TrimmedTail:
     """A reader that drops a trailing ';' and whitespace after the JSON value."""
 

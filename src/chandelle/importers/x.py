@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chandelle.errors import MalformedFileError
-from chandelle.importers import _x_analytics
+from chandelle.importers import _x_analytics, _x_fast
 from chandelle.importers._jsstream import iter_js_array, js_global_name
 from chandelle.importers._parse import parse_timestamp
 from chandelle.importers.base import AccountRecord, ExportInfo, ItemRecord, Record, Skip
@@ -130,6 +130,17 @@ def _read_tweets(source: Source) -> Iterator[Record]:
     yield account.record()
     if account.generated_at is not None:
         yield ExportInfo(account.generated_at)
+    if source.size() >= _x_fast.MIN_BYTES:
+        try:
+            yield from _x_fast.read_tweets(source, account.handle, account.account_id)
+            return
+        except _x_fast.FastPathUnavailable:
+            pass                     # nothing was yielded: the ijson path decides
+    yield from read_tweets_streamed(source, account)
+
+
+def read_tweets_streamed(source: Source, account: Account) -> Iterator[Record]:
+    """The tweets one by one with ijson: any size, any shape (the reference behaviour)."""
     mapper = TweetMapper(account)
     for position, element in enumerate(iter_js_array(source), start=1):
         tweet = element.get("tweet", element) if isinstance(element, dict) else None

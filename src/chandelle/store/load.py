@@ -24,6 +24,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from chandelle.importers.base import (
     ITEM_BATCH_SCHEMA,
@@ -39,7 +40,7 @@ from chandelle.importers.base import (
     Warning_,
 )
 
-BATCH_SIZE = 50_000
+BATCH_SIZE = 131_072     # over one DuckDB row group, so new rows are written out, not held
 
 _ITEM_SCHEMA = pa.schema([("seq", pa.int64()), *ITEM_BATCH_SCHEMA])
 _METRIC_SCHEMA = pa.schema([("seq", pa.int64()), *METRIC_BATCH_SCHEMA])
@@ -216,7 +217,10 @@ def load(
         _record_counts(con, summary, run.run_id)
         con.execute("DROP TABLE stage_prior")
     finally:
-        con.execute(f"SET preserve_insertion_order = {'true' if order else 'false'}")
+        try:
+            con.execute(f"SET preserve_insertion_order = {'true' if order else 'false'}")
+        except duckdb.Error:
+            pass                     # an aborted transaction: the caller rolls back and re-raises
     resolve_threads(con, {p for p, _ in summary.accounts})
     return summary
 
@@ -291,52 +295,77 @@ def _new_run(con: duckdb.DuckDBPyConnection, summary: LoadSummary, sha256: str,
 
 
 def _item_updates(metrics_only: bool) -> str:
-    """The ON CONFLICT assignments: what a source may change in an item already stored."""
+    """The UPDATE assignments: what a source may change in an item already stored (``s``: staged)."""
     if metrics_only:
-        return "last_run_id = excluded.last_run_id"
-    replaced = [f"{f} = excluded.{f}" for f in (*_REPLACED_FIELDS, "account_id")]
-    kept = [f"{f} = coalesce(excluded.{f}, items.{f})" for f in _KEPT_FIELDS]
-    features = ("features = CASE WHEN len(coalesce(excluded.features, [])) = 0 "
-                "THEN coalesce(items.features, excluded.features) ELSE excluded.features END")
-    return ", ".join([*replaced, *kept, features, "last_run_id = excluded.last_run_id"])
+        return "last_run_id = $run"
+    replaced = [f"{f} = s.{f}" for f in (*_REPLACED_FIELDS, "account_id")]
+    kept = [f"{f} = coalesce(s.{f}, items.{f})" for f in _KEPT_FIELDS]
+    features = ("features = CASE WHEN len(coalesce(s.features, [])) = 0 "
+                "THEN coalesce(items.features, s.features) ELSE s.features END")
+    return ", ".join([*replaced, *kept, features, "last_run_id = $run"])
 
 
 def _merge_batch(run: _Run, items: pa.Table, metrics: pa.Table) -> None:
-    """Merge one buffered batch; within the batch the last occurrence of an id wins."""
-    con = run.con
-    con.register("_stage_items", items)
-    con.register("_stage_metrics", metrics)
-    try:
-        dedup = con.sql("""
-            SELECT s.* EXCLUDE (seq, handle), a.account_id
-            FROM (SELECT * FROM _stage_items QUALIFY row_number() OVER
-                  (PARTITION BY platform, item_id ORDER BY seq DESC) = 1) s
-            JOIN accounts a ON a.platform = s.platform AND a.handle = s.handle
-        """).to_arrow_table()
-        con.register("_stage_dedup", dedup)
-        # The state before this file of items it touches for the first time.
-        con.execute(f"""
-            INSERT INTO stage_prior
-            SELECT i.platform, i.item_id, {_state("i")}
-            FROM items i SEMI JOIN _stage_dedup s USING (platform, item_id)
-            WHERE i.last_run_id IS DISTINCT FROM ?
-        """, [run.run_id])
-        fields = ", ".join(_ITEM_FIELDS)
-        con.execute(f"""
-            INSERT INTO items (platform, item_id, account_id, {fields}, first_run_id, last_run_id)
-            SELECT platform, item_id, account_id, {fields}, ?, ? FROM _stage_dedup
-            ON CONFLICT (platform, item_id) DO UPDATE SET {_item_updates(run.metrics_only)}
-        """, [run.run_id, run.run_id])
-        con.execute("""
-            INSERT INTO metric_snapshots (platform, item_id, metric, exported_at, value, run_id)
-            SELECT platform, item_id, metric, ?, arg_max(value, seq), ? FROM _stage_metrics
-            GROUP BY platform, item_id, metric
-            ON CONFLICT DO UPDATE SET value = excluded.value, run_id = excluded.run_id
-        """, [run.exported_at, run.run_id])
-    finally:
-        for name in ("_stage_items", "_stage_metrics", "_stage_dedup"):
-            con.unregister(name)
+    """Merge one buffered batch; within the batch the last occurrence of an id wins.
+
+    New rows go in with plain INSERTs (DuckDB writes them out as row groups fill, so a long
+    transaction does not keep them in memory); rows already stored are UPDATEd.
+    """
+    _merge_items(run.con, run, items)
+    _merge_metrics(run.con, run, metrics)
     run.merged = True
+
+# The Arrow tables below are read by DuckDB's replacement scan: a local variable named in the
+# SQL. (con.register would keep every batch alive until the transaction ends.)
+
+
+def _merge_items(con: duckdb.DuckDBPyConnection, run: _Run, staged_items: pa.Table) -> None:
+    staged_dedup = con.sql(f"""
+        SELECT s.* EXCLUDE (seq, handle), a.account_id, i.item_id IS NOT NULL AS present,
+               CASE WHEN i.item_id IS NOT NULL AND i.last_run_id IS DISTINCT FROM {run.run_id}
+                    THEN {_state("i")} END AS prior
+        FROM (SELECT * FROM staged_items QUALIFY row_number() OVER
+              (PARTITION BY platform, item_id ORDER BY seq DESC) = 1) s
+        JOIN accounts a ON a.platform = s.platform AND a.handle = s.handle
+        LEFT JOIN items i ON i.platform = s.platform AND i.item_id = s.item_id
+    """).to_arrow_table()
+    fields = ", ".join(_ITEM_FIELDS)
+    con.execute(f"""
+        INSERT INTO items (platform, item_id, account_id, {fields}, first_run_id, last_run_id)
+        SELECT platform, item_id, account_id, {fields}, $run, $run FROM staged_dedup WHERE NOT present
+    """, {"run": run.run_id})
+    if staged_dedup.num_rows and pc.any(staged_dedup["present"]).as_py():
+        # The state before this file of the stored items it touches for the first time.
+        con.execute("INSERT INTO stage_prior SELECT platform, item_id, prior FROM staged_dedup "
+                    "WHERE prior IS NOT NULL")
+        con.execute(f"""
+            UPDATE items SET {_item_updates(run.metrics_only)}
+            FROM staged_dedup s
+            WHERE s.present AND items.platform = s.platform AND items.item_id = s.item_id
+        """, {"run": run.run_id})
+
+
+def _merge_metrics(con: duckdb.DuckDBPyConnection, run: _Run, staged_metrics: pa.Table) -> None:
+    staged_snapshots = con.sql("""
+        SELECT s.*, m.item_id IS NOT NULL AS present
+        FROM (SELECT platform, item_id, metric, arg_max(value, seq) AS value FROM staged_metrics
+              GROUP BY platform, item_id, metric) s
+        LEFT JOIN metric_snapshots m ON m.platform = s.platform AND m.item_id = s.item_id
+             AND m.metric = s.metric AND m.exported_at = $exported
+    """, params={"exported": run.exported_at}).to_arrow_table()
+    params = {"exported": run.exported_at, "run": run.run_id}
+    con.execute("""
+        INSERT INTO metric_snapshots (platform, item_id, metric, exported_at, value, run_id)
+        SELECT platform, item_id, metric, $exported, value, $run FROM staged_snapshots WHERE NOT present
+    """, params)
+    if staged_snapshots.num_rows and pc.any(staged_snapshots["present"]).as_py():
+        con.execute("""
+            UPDATE metric_snapshots SET value = s.value, run_id = $run
+            FROM staged_snapshots s
+            WHERE s.present AND metric_snapshots.platform = s.platform
+              AND metric_snapshots.item_id = s.item_id AND metric_snapshots.metric = s.metric
+              AND metric_snapshots.exported_at = $exported
+        """, params)
 
 
 def _count_items(run: _Run, summary: LoadSummary) -> None:
