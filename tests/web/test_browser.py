@@ -7,10 +7,13 @@ download the PDF report; screenshots of the main pages go to docs/screenshots/.
 from __future__ import annotations
 
 import base64
+import os
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +46,8 @@ def server(tmp_path: Path) -> Iterator[str]:
     import uvicorn
 
     port = _free_port()
+    demo_profile = files("chandelle.demo").joinpath("institution.toml").read_text(encoding="utf-8")
+    (tmp_path / "institution.toml").write_text(demo_profile, encoding="utf-8")
     settings = WebSettings(db=tmp_path / "store.duckdb", port=port, profile=tmp_path / "institution.toml")
     app = create_app(settings)
     app.state.gate.prepare()
@@ -92,8 +97,11 @@ def _drop_files(page: Any, files: list[Path]) -> None:
 
 
 def _shot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+    """Screenshots refresh docs/screenshots only when asked (CHANDELLE_SCREENSHOTS=1)."""
+    folder = SCREENSHOTS if os.environ.get("CHANDELLE_SCREENSHOTS") else Path(tempfile.gettempdir())
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"chandelle-{name}.png" if folder != SCREENSHOTS
+                             else folder / f"{name}.png"), full_page=False)
 
 
 def test_upload_see_ghost_change_hours_download_pdf(page: Any, server: str, export_files: list[Path],
@@ -117,6 +125,8 @@ def test_upload_see_ghost_change_hours_download_pdf(page: Any, server: str, expo
     page.goto(f"{server}/plan?as_of={demo_as_of}")
     before = page.inner_text("#plan-table tbody")
     before_hours = page.get_attribute(".plan-hours", "data-planned-hours")
+    page.evaluate("document.getElementById('plan-controls').scrollIntoView()")
+    _shot(page, "plan")
     with page.expect_response(lambda r: "/plan/result" in r.url):
         page.fill("#hours", "2")
         page.locator("#hours").dispatch_event("change")
@@ -126,7 +136,7 @@ def test_upload_see_ghost_change_hours_download_pdf(page: Any, server: str, expo
     assert after != before
     assert float(page.get_attribute(".plan-hours", "data-planned-hours") or "nan") <= 2
     page.evaluate("document.getElementById('plan-controls').scrollIntoView()")
-    _shot(page, "plan")
+    _shot(page, "plan-2-hours")
 
     page.goto(f"{server}/calendar?start={demo_as_of}&as_of={demo_as_of}")
     _shot(page, "calendar")
