@@ -9,7 +9,7 @@ know nothing of the store.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 from itertools import count
@@ -166,7 +166,7 @@ def format_mix_chart(parts: Sequence[Bar], *, title: str, empty_label: str) -> s
 
 
 def hours_chart(rows: Sequence[Bar], *, title: str, capacity: float | None, capacity_label: str,
-                unit: str, total_label: str) -> str:
+                unit: str, total_label: str, number: Callable[[float], str] = "{:.1f}".format) -> str:
     """Estimated hours per week by account, their total, and the team's capacity as a dashed
     line labelled with its value: over-commitment is visible without colour."""
     prefix = f"c{next(_ids)}"
@@ -185,13 +185,13 @@ def hours_chart(rows: Sequence[Bar], *, title: str, capacity: float | None, capa
                          weight="bold" if is_total else "normal"))
         out.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{fill}" '
                    f'stroke="{_INK}" stroke-width="0.6"/>')
-        out.append(_text(label_w + w + 4, y + bar_h - 4, f"{row.value:.1f} {unit}", size=9.5))
+        out.append(_text(label_w + w + 4, y + bar_h - 4, f"{number(row.value)} {unit}", size=9.5))
     axis_y = top + len(items) * (bar_h + gap)
     out.append(f'<line x1="{label_w}" y1="{axis_y}" x2="{label_w + plot_w}" y2="{axis_y}" stroke="{_INK}"/>')
     for tick in range(5):
         value = x_max * tick / 4
         x = label_w + plot_w * tick / 4
-        out.append(_text(x, axis_y + 13, f"{value:g}", size=9, anchor="middle"))
+        out.append(_text(x, axis_y + 13, number(value), size=9, anchor="middle"))
     if capacity is not None:
         x = label_w + plot_w * capacity / x_max
         out.append(f'<line x1="{x:.1f}" y1="{top - 8}" x2="{x:.1f}" y2="{axis_y}" stroke="{_INK}" '

@@ -61,7 +61,7 @@ def hours_chart(data: ReportData) -> Markup:
         rows, title=_("Estimated hours per week against the team's capacity"),
         capacity=data.capacity_hours_per_week,
         capacity_label=_("capacity {hours} h", hours=fmt_number(data.capacity_hours_per_week, data.lang, 1)),
-        unit="h", total_label=_("Total")))
+        unit="h", total_label=_("Total"), number=lambda v: fmt_number(v, data.lang, 1)))
 
 
 def _context(data: ReportData) -> dict[str, Any]:

@@ -61,7 +61,7 @@ def audit_charts(report: Any, lang: str) -> dict[str, Any]:
         rows, title=_("Estimated hours per week against the team's capacity"),
         capacity=report.capacity_hours_per_week,
         capacity_label=_("capacity {hours} h", hours=fmt_number(report.capacity_hours_per_week, lang, 1)),
-        unit="h", total_label=_("Total"))
+        unit="h", total_label=_("Total"), number=lambda v: fmt_number(v, lang, 1))
     monthly = {}
     for account in report.accounts:
         months = account.monthly_items[-CHART_MONTHS:]
