@@ -73,6 +73,7 @@ class _Store:
         except InputError as error:
             assert error.exit_code == 2
             assert error.render("fr") and error.render("en")  # the message's placeholders are all filled
+            assert name in error.render("fr"), f"the error does not name the file: {error.render('fr')}"
             assert _counts(self.con) == before, f"{name}: the store changed although the import failed"
 
     def close(self) -> None:
@@ -117,6 +118,32 @@ def test_every_input_cut_in_half_or_reencoded_in_utf16_is_handled(prop_store: _S
     data = path.read_bytes()
     prop_store.check(path.name, data[: len(data) // 2])
     prop_store.check(path.name, _reencode(data, "utf-16"))
+
+
+def _garbage_inside(data: bytes, cut: float, seed: int) -> bytes:
+    position = int(len(data) * cut)
+    return data[:position] + random.Random(seed).randbytes(64) + data[position:]
+
+
+def _variant(data: bytes, kind: str, cut: float, seed: int) -> bytes:
+    if kind == "truncated":
+        return data[: int(len(data) * cut)]
+    if kind in ("utf-16", "latin-1"):
+        return _reencode(data, kind)
+    if kind == "shuffled":
+        return _shuffle_lines(data, seed)
+    return _garbage_inside(data, cut, seed)
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=lambda p: p.name)
+@settings(max_examples=5, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.function_scoped_fixture])
+@given(kind=st.sampled_from(["truncated", "utf-16", "latin-1", "shuffled", "garbage"]),
+       cut=st.floats(min_value=0, max_value=1), seed=st.integers(min_value=0, max_value=2**16))
+def test_each_input_damaged_every_way(prop_store: _Store, path: Path, kind: str, cut: float,
+                                      seed: int) -> None:
+    prop_store.check(path.name, _variant(path.read_bytes(), kind, cut, seed))
 
 
 @PROPERTY_SETTINGS
