@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from chandelle.cli import db_option, lang_option
@@ -192,16 +193,9 @@ def print_plan(plan: Any, lang: str) -> None:
     console = Console()
     for line in data["summary"]:
         console.print(f"[bold]{line}[/bold]")
-    table = Table(title=_("Recommended portfolio"), show_lines=True)
-    for header in (
-        _("Platform"),
-        _("Decision"),
-        _("Formats"),
-        _("Items a week"),
-        _("Minimum"),
-        _("Hours a week"),
-        _("Why"),
-    ):
+    table = Table(title=_("Recommended portfolio"))
+    for header in (_("Platform"), _("Decision"), _("Formats"), _("Items a week"), _("Minimum"),
+                   _("Hours a week")):
         table.add_column(header)
     for network in data["networks"]:
         formats = "\n".join(
@@ -215,9 +209,9 @@ def print_plan(plan: Any, lang: str) -> None:
             fmt_number(network["items_per_week"], lang, 2),
             fmt_number(network["min_items_per_week"], lang, 2),
             fmt_number(network["hours_per_week"], lang),
-            "\n".join(network["reasons"]),
         )
     console.print(table)
+    _print_reasons(data["networks"], lang, console)
     console.print(
         _(
             "Hours: {planned} h a week planned, {usable} h usable ({capacity} h minus a {margin} h margin).",
@@ -243,6 +237,17 @@ def print_plan(plan: Any, lang: str) -> None:
     )
     for note in data["notes"]:
         console.print(f"[dim]{note}[/dim]")
+
+
+def _print_reasons(networks: list[dict[str, Any]], lang: str, console: Console) -> None:
+    """The reasons are sentences: below the table they read as text at any terminal width."""
+    _ = translator(lang)
+    console.print(f"[bold]{_('Why')}[/bold]")
+    for network in networks:
+        name, decision = escape(network["platform_label"]), escape(network["decision_label"])
+        console.print(f"  [bold]{name}[/bold] — {decision}")
+        for reason in network["reasons"]:
+            console.print(f"    • {escape(reason)}")
 
 
 def _print_reach(plan: Any, lang: str) -> None:
