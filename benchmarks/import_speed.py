@@ -234,12 +234,14 @@ def measure_x_import_limited(tweets: int) -> Measurement:
 def measure_x_reader(tweets: int) -> Measurement:
     """The X reader alone (records produced, nothing stored): shows the streaming parse."""
     from chandelle.importers import x
+    from chandelle.importers.base import ItemBatch, ItemRecord
     from chandelle.importers.source import iter_sources
 
     archive, _ = generate_x_archive(tweets)
     source = next(s for s in iter_sources([archive]) if s.basename == "tweets.js")
-    with _Clock() as clock:
-        count = sum(1 for _ in x.read(source)) - 2            # minus the account and export records
+    with _Clock() as clock:                                   # items, one by one or in Arrow batches
+        count = sum(r.items.num_rows if isinstance(r, ItemBatch) else isinstance(r, ItemRecord)
+                    for r in x.read(source))
     return Measurement("x: reader only (no store)", count, clock.wall, peak_rss_mb(), source.size() / 2**20,
                        clock.cpu)
 

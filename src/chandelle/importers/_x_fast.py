@@ -70,7 +70,8 @@ WITH raw AS (
            coalesce(nullif(w.id_str, ''), nullif(w.id, '')) AS item_id,
            w.created_at AS created_raw,
            coalesce(nullif(w.full_text, ''), nullif(w.text, ''), '') AS text,
-           list_filter(coalesce(w.extended_entities.media, w.entities.media, []), lambda m: m IS NOT NULL) AS media,
+           list_filter(coalesce(w.extended_entities.media, w.entities.media, []),
+                       lambda m: m IS NOT NULL) AS media,
            list_filter(coalesce(w.entities.urls, []), lambda u: u IS NOT NULL) AS urls,
            w.retweeted_status IS NOT NULL AS retweeted,
            coalesce(nullif(w.in_reply_to_status_id_str, ''), nullif(w.in_reply_to_status_id, '')) AS parent,
@@ -85,13 +86,15 @@ WITH raw AS (
            list_max(list_transform(media, lambda m: coalesce(
                CAST(nullif(m.video_info.duration_millis, '') AS DOUBLE), 0))) AS longest,
            len(list_filter(urls, lambda u: coalesce(u.expanded_url, '') <> ''
-                                      AND NOT regexp_matches(u.expanded_url, '{_STATUS_RE}'))) > 0 AS has_link,
+                                      AND NOT regexp_matches(u.expanded_url, '{_STATUS_RE}'))) > 0
+               AS has_link,
            len(list_filter(urls, lambda u: regexp_matches(coalesce(u.expanded_url, ''), '{_STATUS_RE}'))) > 0
                AS quotes,
            len(list_filter(media, lambda m: coalesce(m.ext_alt_text, '') <> '')) > 0 AS alt_text,
            CASE WHEN starts_with(text, 'RT @') OR retweeted THEN 'repost'
                 WHEN parent IS NULL AND to_user IS NULL THEN 'original'
-                WHEN parent IS NOT NULL AND (coalesce(to_user = $account_id, false) OR to_name = $handle_lower)
+                WHEN parent IS NOT NULL
+                     AND (coalesce(to_user = $account_id, false) OR to_name = $handle_lower)
                     THEN 'original'
                 ELSE 'reply_to_other' END AS kind
     FROM fields

@@ -162,7 +162,7 @@ class ItemBatch:
             raise TypeError(f"ItemBatch.metrics has schema {self.metrics.schema}, not METRIC_BATCH_SCHEMA")
 
     def records(self) -> Iterator[ItemRecord]:
-        """The batch as ItemRecords (for tests and small consumers; slow on purpose-free paths)."""
+        """The batch as ItemRecords, row by row (for tests and small consumers)."""
         metrics: dict[str, dict[str, float]] = {}
         for row in self.metrics.to_pylist():
             metrics.setdefault(row["item_id"], {})[row["metric"]] = row["value"]

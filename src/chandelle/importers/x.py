@@ -3,8 +3,9 @@
 * ``data/manifest.js`` (``window.__THAR_CONFIG = {...}``) gives the account and the date
   the archive was generated.
 * ``data/tweets.js``, ``tweets-part1.js``... (``window.YTD.tweets.partN = [...]``; older
-  archives ``tweet.js`` / ``YTD.tweet.partN``) hold the tweets. They are streamed with
-  ijson, so a million-tweet archive is read with bounded memory.
+  archives ``tweet.js`` / ``YTD.tweet.partN``) hold the tweets. Small files are streamed
+  with ijson; from ``_x_fast.MIN_BYTES`` on, a private DuckDB parses them and the tweets come
+  as Arrow ``ItemBatch`` records (the same items: see ``_x_fast``). Memory stays bounded.
 * ``tweet_activity_metrics_*.csv`` (analytics.twitter.com) adds impressions and
   engagements per tweet: see ``_x_analytics``.
 

@@ -15,6 +15,7 @@ item this run touched is compared with that state from before the file. See docs
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections import Counter
 from collections.abc import Iterable
@@ -24,7 +25,6 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from chandelle.importers.base import (
     ITEM_BATCH_SCHEMA,
@@ -39,24 +39,13 @@ from chandelle.importers.base import (
     Skip,
     Warning_,
 )
+from chandelle.store.merge import Run, count_items, merge_batch, set_exported_at
 
 BATCH_SIZE = 131_072     # over one DuckDB row group, so new rows are written out, not held
+LIST_ROWS = 16_384       # ItemRecords buffered as Python lists before they become Arrow
 
 _ITEM_SCHEMA = pa.schema([("seq", pa.int64()), *ITEM_BATCH_SCHEMA])
 _METRIC_SCHEMA = pa.schema([("seq", pa.int64()), *METRIC_BATCH_SCHEMA])
-
-# Fields an importer decides; the first three are taken from the richer (non metrics-only)
-# source as given, the others are only replaced by a value (a source that lacks them keeps
-# what another export said).
-_REPLACED_FIELDS = ("published_at", "format", "kind")
-_KEPT_FIELDS = ("text", "url", "duration_s", "media_count", "reply_to_id")
-_ITEM_FIELDS = (*_REPLACED_FIELDS, *_KEPT_FIELDS, "features")
-
-
-def _state(alias: str) -> str:
-    """A hash of an item's fields: compares its state before and after this file."""
-    return f"hash({', '.join(f'{alias}.{f}' for f in (*_ITEM_FIELDS, 'account_id'))})"
-
 
 @dataclass
 class LoadSummary:
@@ -87,21 +76,10 @@ def _naive_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
-@dataclass
-class _Run:
-    """The import run being loaded: where merged batches go and how they merge."""
-
-    con: duckdb.DuckDBPyConnection
-    run_id: int
-    exported_at: datetime
-    metrics_only: bool
-    merged: bool = False
-
-
 class _Stager:
     """Buffers items (records or Arrow batches) and merges them every ``BATCH_SIZE`` items."""
 
-    def __init__(self, run: _Run, summary: LoadSummary) -> None:
+    def __init__(self, run: Run, summary: LoadSummary) -> None:
         self.run = run
         self.summary = summary
         self.known_accounts: set[tuple[str, str]] = set()
@@ -145,6 +123,8 @@ class _Stager:
         self.pending += 1
         if self.pending >= BATCH_SIZE:
             self.merge()
+        elif len(items["seq"]) >= LIST_ROWS:
+            self._close_lists()           # Arrow holds the rows far more compactly than lists
 
     def add_batch(self, batch: ItemBatch) -> None:
         self._close_lists()
@@ -179,7 +159,7 @@ class _Stager:
         metrics = pa.concat_tables(self.metric_tables) if self.metric_tables else _METRIC_SCHEMA.empty_table()
         self.tables, self.metric_tables, self.pending = [], [], 0
         if items.num_rows or metrics.num_rows:
-            _merge_batch(self.run, items, metrics)
+            merge_batch(self.run, items, metrics)
 
 
 def already_imported(con: duckdb.DuckDBPyConnection, sha256: str, importer: str) -> bool:
@@ -208,24 +188,22 @@ def load(
     order = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0][0]
     con.execute("SET preserve_insertion_order = false")
     try:
-        run = _Run(con, _new_run(con, summary, sha256, _naive_utc(fallback_exported_at)),
+        run = Run(con, _new_run(con, summary, sha256, _naive_utc(fallback_exported_at)),
                    _naive_utc(fallback_exported_at), metrics_only)
         con.execute("CREATE OR REPLACE TEMP TABLE stage_prior "
                     "(platform VARCHAR, item_id VARCHAR, state UBIGINT)")
         _load_records(run, records, summary)
-        _count_items(run, summary)
+        summary.added, summary.updated, summary.unchanged = count_items(run)
         _record_counts(con, summary, run.run_id)
         con.execute("DROP TABLE stage_prior")
+        resolve_threads(con, {p for p, _ in summary.accounts})
     finally:
-        try:
+        with contextlib.suppress(duckdb.Error):  # an aborted transaction: the caller rolls back
             con.execute(f"SET preserve_insertion_order = {'true' if order else 'false'}")
-        except duckdb.Error:
-            pass                     # an aborted transaction: the caller rolls back and re-raises
-    resolve_threads(con, {p for p, _ in summary.accounts})
     return summary
 
 
-def _load_records(run: _Run, records: Iterable[Record], summary: LoadSummary) -> None:
+def _load_records(run: Run, records: Iterable[Record], summary: LoadSummary) -> None:
     stager = _Stager(run, summary)
     followers: list[FollowerRecord] = []
     daily: list[DailyMetricRecord] = []
@@ -246,28 +224,13 @@ def _load_records(run: _Run, records: Iterable[Record], summary: LoadSummary) ->
         elif isinstance(record, DailyMetricRecord):
             daily.append(record)
         elif isinstance(record, ExportInfo):
-            _set_exported_at(run, _naive_utc(record.exported_at))
+            set_exported_at(run, _naive_utc(record.exported_at))
         elif isinstance(record, Warning_):
             summary.warnings.append(record)
     stager.merge()
     summary.followers = _merge_followers(run.con, followers, run.run_id)
     summary.daily_metrics = _merge_daily(run.con, daily, run.run_id)
     _finish_run(run.con, summary, run.run_id, run.exported_at)
-
-
-def _set_exported_at(run: _Run, exported_at: datetime) -> None:
-    """The export's own date; snapshots already merged under the fallback date move to it."""
-    if run.merged and exported_at != run.exported_at:
-        run.con.execute("""
-            DELETE FROM metric_snapshots m
-            WHERE m.exported_at = $new AND m.run_id IS DISTINCT FROM $run AND EXISTS (
-                SELECT 1 FROM metric_snapshots mine
-                WHERE mine.run_id = $run AND mine.exported_at = $old AND mine.platform = m.platform
-                  AND mine.item_id = m.item_id AND mine.metric = m.metric)
-        """, {"new": exported_at, "run": run.run_id, "old": run.exported_at})
-        run.con.execute("UPDATE metric_snapshots SET exported_at = ? WHERE run_id = ? AND exported_at = ?",
-                        [exported_at, run.run_id, run.exported_at])
-    run.exported_at = exported_at
 
 
 def upsert_account(con: duckdb.DuckDBPyConnection, record: AccountRecord) -> None:
@@ -292,92 +255,6 @@ def _new_run(con: duckdb.DuckDBPyConnection, summary: LoadSummary, sha256: str,
     """, [summary.file_name, sha256, summary.importer, summary.platform, exported_at,
           datetime.now(UTC).replace(tzinfo=None)]).fetchall()
     return int(row[0][0])
-
-
-def _item_updates(metrics_only: bool) -> str:
-    """The UPDATE assignments: what a source may change in an item already stored (``s``: staged)."""
-    if metrics_only:
-        return "last_run_id = $run"
-    replaced = [f"{f} = s.{f}" for f in (*_REPLACED_FIELDS, "account_id")]
-    kept = [f"{f} = coalesce(s.{f}, items.{f})" for f in _KEPT_FIELDS]
-    features = ("features = CASE WHEN len(coalesce(s.features, [])) = 0 "
-                "THEN coalesce(items.features, s.features) ELSE s.features END")
-    return ", ".join([*replaced, *kept, features, "last_run_id = $run"])
-
-
-def _merge_batch(run: _Run, items: pa.Table, metrics: pa.Table) -> None:
-    """Merge one buffered batch; within the batch the last occurrence of an id wins.
-
-    New rows go in with plain INSERTs (DuckDB writes them out as row groups fill, so a long
-    transaction does not keep them in memory); rows already stored are UPDATEd.
-    """
-    _merge_items(run.con, run, items)
-    _merge_metrics(run.con, run, metrics)
-    run.merged = True
-
-# The Arrow tables below are read by DuckDB's replacement scan: a local variable named in the
-# SQL. (con.register would keep every batch alive until the transaction ends.)
-
-
-def _merge_items(con: duckdb.DuckDBPyConnection, run: _Run, staged_items: pa.Table) -> None:
-    staged_dedup = con.sql(f"""
-        SELECT s.* EXCLUDE (seq, handle), a.account_id, i.item_id IS NOT NULL AS present,
-               CASE WHEN i.item_id IS NOT NULL AND i.last_run_id IS DISTINCT FROM {run.run_id}
-                    THEN {_state("i")} END AS prior
-        FROM (SELECT * FROM staged_items QUALIFY row_number() OVER
-              (PARTITION BY platform, item_id ORDER BY seq DESC) = 1) s
-        JOIN accounts a ON a.platform = s.platform AND a.handle = s.handle
-        LEFT JOIN items i ON i.platform = s.platform AND i.item_id = s.item_id
-    """).to_arrow_table()
-    fields = ", ".join(_ITEM_FIELDS)
-    con.execute(f"""
-        INSERT INTO items (platform, item_id, account_id, {fields}, first_run_id, last_run_id)
-        SELECT platform, item_id, account_id, {fields}, $run, $run FROM staged_dedup WHERE NOT present
-    """, {"run": run.run_id})
-    if staged_dedup.num_rows and pc.any(staged_dedup["present"]).as_py():
-        # The state before this file of the stored items it touches for the first time.
-        con.execute("INSERT INTO stage_prior SELECT platform, item_id, prior FROM staged_dedup "
-                    "WHERE prior IS NOT NULL")
-        con.execute(f"""
-            UPDATE items SET {_item_updates(run.metrics_only)}
-            FROM staged_dedup s
-            WHERE s.present AND items.platform = s.platform AND items.item_id = s.item_id
-        """, {"run": run.run_id})
-
-
-def _merge_metrics(con: duckdb.DuckDBPyConnection, run: _Run, staged_metrics: pa.Table) -> None:
-    staged_snapshots = con.sql("""
-        SELECT s.*, m.item_id IS NOT NULL AS present
-        FROM (SELECT platform, item_id, metric, arg_max(value, seq) AS value FROM staged_metrics
-              GROUP BY platform, item_id, metric) s
-        LEFT JOIN metric_snapshots m ON m.platform = s.platform AND m.item_id = s.item_id
-             AND m.metric = s.metric AND m.exported_at = $exported
-    """, params={"exported": run.exported_at}).to_arrow_table()
-    params = {"exported": run.exported_at, "run": run.run_id}
-    con.execute("""
-        INSERT INTO metric_snapshots (platform, item_id, metric, exported_at, value, run_id)
-        SELECT platform, item_id, metric, $exported, value, $run FROM staged_snapshots WHERE NOT present
-    """, params)
-    if staged_snapshots.num_rows and pc.any(staged_snapshots["present"]).as_py():
-        con.execute("""
-            UPDATE metric_snapshots SET value = s.value, run_id = $run
-            FROM staged_snapshots s
-            WHERE s.present AND metric_snapshots.platform = s.platform
-              AND metric_snapshots.item_id = s.item_id AND metric_snapshots.metric = s.metric
-              AND metric_snapshots.exported_at = $exported
-        """, params)
-
-
-def _count_items(run: _Run, summary: LoadSummary) -> None:
-    """Added / updated / unchanged, against the store as it was before this file."""
-    row = run.con.execute(f"""
-        SELECT count(*) FILTER (WHERE i.first_run_id = $run),
-               count(*) FILTER (WHERE i.first_run_id IS DISTINCT FROM $run AND p.state <> {_state('i')}),
-               count(*) FILTER (WHERE i.first_run_id IS DISTINCT FROM $run AND p.state = {_state('i')})
-        FROM items i LEFT JOIN stage_prior p USING (platform, item_id)
-        WHERE i.last_run_id = $run
-    """, {"run": run.run_id}).fetchall()[0]
-    summary.added, summary.updated, summary.unchanged = (int(v) for v in row)
 
 
 def _account_id(con: duckdb.DuckDBPyConnection, platform: str, handle: str) -> int:
@@ -442,19 +319,26 @@ def resolve_threads(con: duckdb.DuckDBPyConnection, platforms: set[str]) -> None
     """Unroll self-reply chains: every part gets its thread's root id and its place in order.
 
     A part whose parent is missing from the store starts its own thread. Siblings (two
-    self-replies to one post) are ordered by time.
+    self-replies to one post) are ordered by time. Only roots that have parts, or that held
+    thread values before, are walked: a lone item already has the defaults.
     """
     if not platforms:
         return
     con.execute("""
         CREATE OR REPLACE TEMP TABLE thread_parts AS
-        WITH RECURSIVE chain(platform, item_id, root_id, depth) AS (
+        WITH RECURSIVE parents AS (
+            SELECT DISTINCT platform, reply_to_id AS item_id FROM items
+            WHERE reply_to_id IS NOT NULL AND kind = 'original'
+              AND platform IN (SELECT unnest($platforms::VARCHAR[]))
+        ), chain(platform, item_id, root_id, depth) AS (
             SELECT c.platform, c.item_id, c.item_id, 1
             FROM items c
             LEFT JOIN items p ON p.platform = c.platform AND p.item_id = c.reply_to_id
                  AND p.account_id = c.account_id AND p.kind = 'original'
-            WHERE c.platform IN (SELECT unnest(?::VARCHAR[])) AND c.kind = 'original'
+            LEFT JOIN parents q ON q.platform = c.platform AND q.item_id = c.item_id
+            WHERE c.platform IN (SELECT unnest($platforms::VARCHAR[])) AND c.kind = 'original'
               AND p.item_id IS NULL
+              AND (q.item_id IS NOT NULL OR c.thread_id IS NOT NULL OR c.parts <> 1 OR c.part_index <> 1)
             UNION ALL
             SELECT i.platform, i.item_id, chain.root_id, chain.depth + 1
             FROM items i JOIN chain ON i.platform = chain.platform AND i.reply_to_id = chain.item_id
@@ -465,7 +349,7 @@ def resolve_threads(con: duckdb.DuckDBPyConnection, platforms: set[str]) -> None
                                   ORDER BY chain.depth, i.published_at, i.item_id) AS part_index,
                count(*) OVER (PARTITION BY chain.platform, chain.root_id) AS parts
         FROM chain JOIN items i USING (platform, item_id)
-    """, [sorted(platforms)])
+    """, {"platforms": sorted(platforms)})
     con.execute("""
         UPDATE items SET thread_id = CASE WHEN t.parts > 1 THEN t.root_id END,
                          part_index = t.part_index, parts = t.parts
