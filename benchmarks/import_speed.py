@@ -333,6 +333,9 @@ def bench_instagram(posts: int, small: int) -> list[tuple[int, Measurement]]:
     print(f"\nInstagram posts_1.json, {posts:,} posts: chandelle {ours.rate:,.0f} items/s = "
           f"{ours.rate / ref.rate:.0%} of DuckDB read_json ({ref.rate:,.0f} items/s); "
           f"reader peak RSS x{growth:.2f} from {small:,} to {posts:,} posts.")
+    for case in ("instagram: reader only (no store)", "instagram: chandelle import_paths"):
+        print(f"Peak RSS, {case}: {by_case[(small, case)].peak_rss_mb:,.0f} MB at {small:,} posts, "
+              f"{by_case[(posts, case)].peak_rss_mb:,.0f} MB at {posts:,}.")
     return results
 
 

@@ -8,7 +8,8 @@ no configuration, no printing. The store owns writes (``chandelle.store.load``).
 
 Optional: ``metrics_only(source) -> bool``. True for sources that only add metrics to items
 another export describes better (analytics CSVs): their items are inserted when new, but they
-never overwrite the fields of an item already in the store. Absent means False.
+never overwrite the fields of an item already in the store (they only fill one it lacks, such
+as a permalink). Absent means False.
 
 A large export may yield ``ItemBatch`` records (columnar: many items at once, no per-item
 Python objects) instead of ``ItemRecord``s; both may be mixed in one read.

@@ -47,6 +47,11 @@ def sniff(source: Source) -> bool:
     return _meta_csv.platform_of(source) == PLATFORM
 
 
+def metrics_only(source: Source) -> bool:
+    """The Business Suite CSV only adds figures: it never overwrites what the data download says."""
+    return _meta.first_json_char(source) != "["
+
+
 def read(source: Source) -> Iterator[Record]:
     if _meta.first_json_char(source) != "[":
         # A Page has no handle in the CSV: --handle, when given, names it as in the data download.

@@ -11,6 +11,11 @@ Read from the data download (JSON format), in both the ``content/`` (≈2024) an
 * ``past_instagram_insights/posts.json`` (``organic_insights_posts``, professional
   accounts): the same posts with lifetime figures (values are strings).
 
+Posts files from ``_instagram_fast.MIN_BYTES`` on are parsed by a private DuckDB and come as
+Arrow ``ItemBatch`` records (the same items: see ``_instagram_fast``); smaller or unusual
+files are streamed with ijson. Memory stays bounded either way. The Business Suite CSV and
+past insights are metrics-only (``metrics_only``): they add figures, never overwrite a post.
+
 The export has no post ids: an item's id is the media id at the end of its first media
 file name (stable across exports), else a time-and-content hash. EXIF blocks (which may
 hold GPS coordinates), device ids and signed CDN links are never read into records.
@@ -24,7 +29,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from chandelle.importers import _meta, _meta_csv
+from chandelle.importers import _instagram_fast, _meta, _meta_csv
 from chandelle.importers._parse import normalise_header, parse_count
 from chandelle.importers.base import AccountRecord, ItemRecord, Record, Skip
 from chandelle.importers.source import Source
@@ -85,6 +90,14 @@ def _kind(source: Source) -> str | None:
     return None
 
 
+def metrics_only(source: Source) -> bool:
+    """The Business Suite CSV and past insights only add figures to the posts the data download
+    describes exactly (time to the second, format, media count): they never overwrite them."""
+    if _meta.first_json_char(source) not in ("[", "{"):
+        return True
+    return _kind(source) == _INSIGHTS_KEY
+
+
 def read(source: Source) -> Iterator[Record]:
     kind = _kind(source) if _meta.first_json_char(source) in ("[", "{") else None
     if kind is None:
@@ -112,6 +125,17 @@ def _posts_prefix(source: Source) -> str:
 
 
 def _posts(source: Source, prefix: str, fmt: str | None, handle: str) -> Iterator[Record]:
+    if source.size() >= _instagram_fast.MIN_BYTES:
+        try:
+            yield from _instagram_fast.read_posts(source, prefix, fmt, handle)
+            return
+        except _instagram_fast.FastPathUnavailable:
+            pass                     # nothing was yielded: the streaming path decides
+    yield from read_posts_streamed(source, prefix, fmt, handle)
+
+
+def read_posts_streamed(source: Source, prefix: str, fmt: str | None, handle: str) -> Iterator[Record]:
+    """The posts one by one with ijson: any size, any shape (the reference behaviour)."""
     for position, post in enumerate(_meta.iter_json_items(source, prefix, repair=False), start=1):
         yield post_item(post, fmt, handle, f"{source.name} #{position}")
 

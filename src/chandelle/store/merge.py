@@ -57,7 +57,10 @@ def set_exported_at(run: Run, exported_at: datetime) -> None:
 def _item_updates(metrics_only: bool) -> str:
     """The UPDATE assignments: what a source may change in an item already stored (``s``: staged)."""
     if metrics_only:
-        return "last_run_id = $run"
+        # Only fills what the richer export lacks (a permalink the data download has no way to
+        # give), so both import orders give the same item.
+        gaps = [f"{f} = coalesce(items.{f}, s.{f})" for f in _KEPT_FIELDS]
+        return ", ".join([*gaps, "last_run_id = $run"])
     replaced = [f"{f} = s.{f}" for f in (*_REPLACED_FIELDS, "account_id")]
     kept = [f"{f} = coalesce(s.{f}, items.{f})" for f in _KEPT_FIELDS]
     features = ("features = CASE WHEN len(coalesce(s.features, [])) = 0 "
