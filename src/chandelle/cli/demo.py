@@ -19,7 +19,7 @@ from chandelle import store
 from chandelle.cli import lang_option
 from chandelle.cli.imports import _print_accounts
 from chandelle.demo import DEFAULT_AS_OF, DEMO_HANDLE, write_exports
-from chandelle.i18n import fmt_number, translator
+from chandelle.i18n import fmt_date, fmt_number, translator
 from chandelle.ingest import import_paths
 from chandelle.profile import Profile, load_profile
 from chandelle.queries import accounts_overview
@@ -69,7 +69,7 @@ def step_write_exports(folder: Path, as_of: date, lang: str) -> Path:
     files = write_exports(exports, as_of)
     click.echo(_("Demo exports of the Musée des Beaux-Arts de Valmont (fictional) written to {folder}: "
                  "{count} files, as downloaded on {day}.", folder=str(exports),
-                 count=fmt_number(len(files), lang, 0), day=as_of.isoformat()))
+                 count=fmt_number(len(files), lang, 0), day=fmt_date(as_of, lang)))
     return exports
 
 
