@@ -33,6 +33,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from chandelle.importers._fastpath import MEMORY_LIMIT, STREAM_MEMORY_LIMIT, stream_batches
 from chandelle.importers._meta import VIDEO_SUFFIXES, synthetic_id
 from chandelle.importers._parse import fix_mojibake
 from chandelle.importers.base import (
@@ -47,8 +48,6 @@ from chandelle.importers.source import Source
 
 MIN_BYTES = 16 * 1024 * 1024        # below this, streaming is as fast and starts at once
 BATCH_ROWS = 50_000
-MEMORY_LIMIT = "512MB"              # the private parser's, while read_json runs
-STREAM_MEMORY_LIMIT = "128MB"
 COPY_SIZE = 4 * 1024 * 1024
 MAX_SECONDS = 10**11                # above, parse_timestamp reads milliseconds: left to streaming
 
@@ -183,19 +182,16 @@ def _drop_wrapper_end(target: Path) -> None:
 
 
 def _batches(con: duckdb.DuckDBPyConnection, name: str, handle: str) -> Iterator[Record]:
-    reader = con.sql("SELECT * EXCLUDE (unusual) FROM posts").to_arrow_reader(BATCH_ROWS)
-    position = 0
-    for batch in reader:
-        table = pa.Table.from_batches([batch])
-        if not table.num_rows:
-            continue
-        clean = pc.all(pc.and_(pc.is_valid(table["media_id"]), pc.is_valid(table["published_s"]))).as_py() \
-            and pc.min(table["media_count"]).as_py() > 0
-        if clean:
-            yield _item_batch(table, handle)
-        else:
-            yield from _rows(table, name, handle, position)
-        position += table.num_rows
+    return stream_batches(
+        con, "SELECT * EXCLUDE (unusual) FROM posts", BATCH_ROWS, _is_clean,
+        lambda table: _item_batch(table, handle),
+        lambda table, position: _rows(table, name, handle, position),
+    )
+
+
+def _is_clean(table: pa.Table) -> bool:
+    ids_and_times = pc.all(pc.and_(pc.is_valid(table["media_id"]), pc.is_valid(table["published_s"])))
+    return bool(ids_and_times.as_py()) and pc.min(table["media_count"]).as_py() > 0
 
 
 def _captions(column: pa.ChunkedArray) -> pa.Array:

@@ -30,6 +30,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from chandelle.importers._fastpath import MEMORY_LIMIT, STREAM_MEMORY_LIMIT, stream_batches
 from chandelle.importers._jsstream import READ_SIZE, js_assignment_end
 from chandelle.importers.base import (
     ITEM_BATCH_SCHEMA,
@@ -43,8 +44,6 @@ from chandelle.importers.source import Source
 
 MIN_BYTES = 16 * 1024 * 1024        # below this, ijson is as fast and starts at once
 BATCH_ROWS = 50_000
-MEMORY_LIMIT = "512MB"              # the private parser's, while read_json runs
-STREAM_MEMORY_LIMIT = "128MB"
 
 _MEDIA = "STRUCT(type VARCHAR, ext_alt_text VARCHAR, video_info STRUCT(duration_millis VARCHAR))[]"
 _TWEET = (
@@ -170,17 +169,16 @@ def _copy_body(source: Source, target: Path) -> None:
 
 
 def _batches(con: duckdb.DuckDBPyConnection, name: str, handle: str) -> Iterator[Record]:
-    reader = con.sql("SELECT * EXCLUDE (unusual_shape, unusual_id) FROM tweets").to_arrow_reader(BATCH_ROWS)
-    position = 0
-    for batch in reader:
-        table = pa.Table.from_batches([batch])
-        clean = pc.all(pc.and_(pc.is_valid(table["item_id"]), pc.is_valid(table["published_at"]))).as_py() \
-            and not pc.any(table["needs_unescape"]).as_py()
-        if clean and table.num_rows:
-            yield _item_batch(table, handle)
-        else:
-            yield from _rows(table, name, handle, position)
-        position += table.num_rows
+    return stream_batches(
+        con, "SELECT * EXCLUDE (unusual_shape, unusual_id) FROM tweets", BATCH_ROWS, _is_clean,
+        lambda table: _item_batch(table, handle),
+        lambda table, position: _rows(table, name, handle, position),
+    )
+
+
+def _is_clean(table: pa.Table) -> bool:
+    ids_and_dates = pc.all(pc.and_(pc.is_valid(table["item_id"]), pc.is_valid(table["published_at"])))
+    return bool(ids_and_dates.as_py()) and not pc.any(table["needs_unescape"]).as_py()
 
 
 def _item_batch(table: pa.Table, handle: str) -> ItemBatch:
