@@ -18,8 +18,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from chandelle.errors import ConfigError
-from chandelle.importers.base import FORMATS, PLATFORMS
 from chandelle.kb.models import OBJECTIVES, KnowledgeBase
+from chandelle.vocabulary import FORMATS, PLATFORMS
 
 KINDS = (
     "fine_arts", "contemporary_art", "history", "science", "heritage_site", "library",

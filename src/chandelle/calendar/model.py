@@ -20,7 +20,7 @@ EVENT_FORMATS = ("live", "story", "event")
 @dataclass(frozen=True)
 class PlannedFormat:
     platform: str
-    format: str                     # importers.base.FORMATS slug
+    format: str                     # chandelle.vocabulary.FORMATS slug
     items_per_week: float
     hours_per_item: float
     skills: tuple[str, ...] = ()    # every one is needed to make it

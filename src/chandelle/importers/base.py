@@ -32,19 +32,9 @@ from typing import Protocol, runtime_checkable
 import pyarrow as pa
 
 from chandelle.importers.source import Source
-
-PLATFORMS = (
-    "instagram", "facebook", "tiktok", "youtube", "twitch", "x",
-    "mastodon", "bluesky", "linkedin", "threads", "other",
-)
-
-# Content formats, across platforms. Importers map the platform's own words onto these.
-FORMATS = (
-    "text", "link", "photo", "carousel", "video", "reel", "short", "story",
-    "live", "article", "guide", "document", "poll", "audio", "event", "other",
-)
-
-KINDS = ("original", "repost", "reply_to_other")
+from chandelle.vocabulary import FORMATS as FORMATS
+from chandelle.vocabulary import KINDS as KINDS
+from chandelle.vocabulary import PLATFORMS as PLATFORMS
 
 # Metric names. Per-item metrics are lifetime totals as of the export.
 METRICS = (

@@ -24,7 +24,6 @@ from pydantic import BaseModel, ValidationError
 
 from chandelle.errors import ConfigError
 from chandelle.kb.models import (
-    PLATFORMS,
     PROFILE_SOURCE,
     AudienceFigure,
     Fact,
@@ -33,6 +32,7 @@ from chandelle.kb.models import (
     Platform,
     Source,
 )
+from chandelle.vocabulary import PLATFORMS
 
 __all__ = [
     "AudienceFigure", "Fact", "FormatInfo", "KnowledgeBase", "Platform", "Source",

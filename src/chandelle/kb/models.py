@@ -18,16 +18,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-# The store's vocabularies (chandelle.importers.base); repeated here because the kb layer does
-# not import the importers (tests/kb/test_kb.py checks both lists stay equal).
-PLATFORMS = (
-    "instagram", "facebook", "tiktok", "youtube", "twitch", "x",
-    "mastodon", "bluesky", "linkedin", "threads", "other",
-)
-FORMATS = (
-    "text", "link", "photo", "carousel", "video", "reel", "short", "story",
-    "live", "article", "guide", "document", "poll", "audio", "event", "other",
-)
+from chandelle.vocabulary import FORMATS as FORMATS
+from chandelle.vocabulary import PLATFORMS as PLATFORMS
+
 Confidence = Literal["V", "S", "W", "A", "P"]
 FormatStatus = Literal["current", "discontinued", "unconfirmed"]
 Geography = Literal["FR", "EU", "world", "US"]

@@ -22,7 +22,7 @@ WEEKS_PER_PERIOD = 4  # items are planned per 4 weeks: cadences like "2 per mont
 class FormatOption:
     """One format the institution could publish on one platform."""
 
-    format: str  # vocabulary slug (importers.base.FORMATS)
+    format: str  # vocabulary slug (chandelle.vocabulary.FORMATS)
     hours_per_item: float  # making + editing + publishing
     max_items_per_week: float  # beyond this, more items add nothing
     value_per_item: Mapping[str, float] = field(default_factory=dict)  # objective -> fit 0..1

@@ -19,7 +19,7 @@ class MonthCount:
 
 @dataclass(frozen=True)
 class FormatShare:
-    format: str            # vocabulary slug (importers.base.FORMATS)
+    format: str            # vocabulary slug (chandelle.vocabulary.FORMATS)
     label: str             # translated
     items: int
 
