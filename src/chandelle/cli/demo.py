@@ -13,6 +13,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import click
+import duckdb
 from rich.console import Console
 
 from chandelle import store
@@ -21,6 +22,7 @@ from chandelle.cli.imports import _print_accounts
 from chandelle.demo import DEFAULT_AS_OF, DEMO_HANDLE, write_exports
 from chandelle.i18n import fmt_date, fmt_number, translator
 from chandelle.ingest import import_paths
+from chandelle.plan.result import Plan
 from chandelle.profile import Profile, load_profile
 from chandelle.queries import accounts_overview
 
@@ -48,10 +50,14 @@ def demo_command(out: str, as_of: object, lang: str) -> None:
     db = step_import(folder, exports, lang)
     step_print_accounts(db, lang)
     profile = step_write_profile(folder, lang)
-    step_audit(db, profile, reference, lang)
-    step_plan(db, profile, reference, lang)
-    written = [*step_report(folder, db, profile, reference, lang),
-               *step_calendar(folder, db, profile, reference, lang)]
+    con = store.connect(db, read_only=True)
+    try:
+        step_audit(con, profile, reference, lang)
+        plan = step_plan(con, profile, reference, lang)
+        written = step_report(folder, con, profile, reference, lang)
+    finally:
+        con.close()
+    written += step_calendar(folder, plan, profile, reference, lang)
     _ = translator(lang)
     click.echo(_("Demo ready. Open the report: {file}", file=str(written[0])))
     for path in written[1:]:
@@ -106,59 +112,42 @@ def step_write_profile(folder: Path, lang: str) -> Profile:
     return load_profile(target)
 
 
-def step_audit(db: Path, profile: Profile, as_of: date, lang: str) -> None:
+def step_audit(con: duckdb.DuckDBPyConnection, profile: Profile, as_of: date, lang: str) -> None:
     """5. The presence audit, as `chandelle audit` prints it."""
     from chandelle.audit import run_audit
     from chandelle.cli.audit import print_report
 
-    con = store.connect(db, read_only=True)
-    try:
-        report = run_audit(con, profile, profile.knowledge_base(), as_of)
-    finally:
-        con.close()
-    print_report(report, lang, Console())
+    print_report(run_audit(con, profile, profile.knowledge_base(), as_of), lang, Console())
 
 
-def step_plan(db: Path, profile: Profile, as_of: date, lang: str) -> None:
+def step_plan(con: duckdb.DuckDBPyConnection, profile: Profile, as_of: date, lang: str) -> Plan:
     """6. The recommended portfolio, as `chandelle plan` prints it."""
     from chandelle.cli.plan import print_plan
     from chandelle.plan import make_plan
 
-    con = store.connect(db, read_only=True)
-    try:
-        plan = make_plan(con, profile, profile.knowledge_base(), as_of)
-    finally:
-        con.close()
+    plan = make_plan(con, profile, profile.knowledge_base(), as_of)
     print_plan(plan, lang)
+    return plan
 
 
-def step_report(folder: Path, db: Path, profile: Profile, as_of: date, lang: str) -> list[Path]:
+def step_report(folder: Path, con: duckdb.DuckDBPyConnection, profile: Profile, as_of: date,
+                lang: str) -> list[Path]:
     """7. The director's report, HTML and PDF."""
     from chandelle.report import build_report, render_pdf
     from chandelle.report.render import write_html
 
-    con = store.connect(db, read_only=True)
-    try:
-        data = build_report(con, profile, profile.knowledge_base(), as_of, lang)
-    finally:
-        con.close()
+    data = build_report(con, profile, profile.knowledge_base(), as_of, lang)
     html, pdf = folder / "rapport.html", folder / "rapport.pdf"
     write_html(data, html)
     render_pdf(data, pdf)
     return [html, pdf]
 
 
-def step_calendar(folder: Path, db: Path, profile: Profile, as_of: date, lang: str) -> list[Path]:
-    """8. The editorial calendar for the next 13 weeks: .ics, .xlsx and printable .html."""
+def step_calendar(folder: Path, plan: Plan, profile: Profile, as_of: date, lang: str) -> list[Path]:
+    """8. The recommended plan as the editorial calendar of the next 13 weeks: .ics, .xlsx and .html."""
     from chandelle.calendar import build_calendar, calendar_input
     from chandelle.calendar.outputs import write_html, write_ics, write_xlsx
-    from chandelle.plan import make_plan
 
-    con = store.connect(db, read_only=True)
-    try:
-        plan = make_plan(con, profile, profile.knowledge_base(), as_of, what_if=False)
-    finally:
-        con.close()
     first_monday = as_of + timedelta(days=7 - as_of.weekday())
     calendar = build_calendar(calendar_input(plan, profile, first_monday, CALENDAR_WEEKS), lang)
     outputs = [folder / "calendrier.ics", folder / "calendrier.xlsx", folder / "calendrier.html"]
