@@ -143,7 +143,7 @@ def guarded_read(importer: Importer, source: Source) -> Iterator[Record]:
         raise MalformedFileError(
             "{file}: this {label} file is damaged or incomplete ({detail}); nothing was imported.",
             hint="Download the export again from the platform, without editing it.",
-            file=source.name, label=importer.LABEL, detail=f"{type(exc).__name__}: {exc}"[:200],
+            file=source.name, label=importer.PLATFORM, detail=f"{type(exc).__name__}: {exc}"[:200],
         ) from exc
 
 
