@@ -23,6 +23,7 @@ from typing import Any
 import duckdb
 
 from chandelle import store
+from chandelle.analysis import Institution, PlanRequest, analyse
 from chandelle.calendar import build_calendar, calendar_input
 from chandelle.calendar.outputs import write_ics, write_xlsx
 from chandelle.profile import Profile, default_profile, load_profile
@@ -76,16 +77,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         con, profile, label = demo_store(folder / "exports")
-        kb = profile.knowledge_base()
+        institution = Institution.of(profile)
         items = con.execute("SELECT count(*) FROM content_items").fetchone()
-        data = build_report(con, profile, kb, AS_OF, "fr")
-        from chandelle.plan import make_plan
-
-        plan = make_plan(con, profile, kb, AS_OF, what_if=False)
+        data = build_report(analyse(con, institution, PlanRequest(AS_OF)), "fr")
+        plan = analyse(con, institution, PlanRequest(AS_OF)).plan
         cal = build_calendar(calendar_input(plan, profile, date(2026, 11, 30), 52), "fr")
         results = {
             "gather (audit + plan + 4 what-ifs)": median_seconds(
-                lambda: build_report(con, profile, kb, AS_OF, "fr"), args.runs),
+                lambda: build_report(analyse(con, institution, PlanRequest(AS_OF)), "fr"), args.runs),
             "render HTML": median_seconds(lambda: render_html(data), args.runs),
             "render PDF (WeasyPrint)": median_seconds(lambda: render_pdf(data, folder / "r.pdf"), args.runs),
             "calendar 52 weeks: schedule": median_seconds(

@@ -11,13 +11,14 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "chandelle"
 
 # module folder -> chandelle subpackages it must never import
 FORBIDDEN = {
-    "importers": ("store", "audit", "plan", "report", "web", "cli", "calendar", "ingest"),
-    "store": ("audit", "plan", "report", "web", "cli", "calendar"),
-    "kb": ("store", "audit", "plan", "report", "web", "cli", "importers"),
-    "audit": ("plan", "report", "web", "cli", "calendar"),
-    "plan": ("report", "web", "cli", "calendar"),
+    "importers": ("store", "audit", "plan", "analysis", "report", "web", "cli", "calendar", "ingest"),
+    "store": ("audit", "plan", "analysis", "report", "web", "cli", "calendar"),
+    "kb": ("store", "audit", "plan", "analysis", "report", "web", "cli", "importers"),
+    "audit": ("plan", "analysis", "report", "web", "cli", "calendar"),
+    "plan": ("analysis", "report", "web", "cli", "calendar"),
+    "analysis": ("report", "web", "cli", "calendar", "importers", "ingest", "observatory"),
     "report": ("web", "cli"),
-    "observatory": ("plan", "report", "web", "cli", "calendar"),
+    "observatory": ("plan", "analysis", "report", "web", "cli", "calendar"),
 }
 
 

@@ -8,6 +8,7 @@
     + UnsafeArchiveError              ZIP with absolute/.. paths or an absurd ratio
   x StoreError                        DuckDB locked, newer schema, failed migration
     + StoreBusyError                  another process holds the store
+    + StoreMissingError               exit 2: a command that only reads names a store that does not exist
   x PlanError                         the planner cannot produce a plan
   x ReportError                       a report or calendar cannot be written
 
@@ -37,9 +38,11 @@ class ChandelleError(Exception):
         from chandelle.i18n import translator
 
         _ = translator(lang)
-        text = _(self.message, **self.params)
+        params = {key: value.render(lang) if isinstance(value, ChandelleError) else value
+                  for key, value in self.params.items()}     # an error quoted in another one
+        text = _(self.message, **params)
         if self.hint:
-            text = f"{text} — {_(self.hint, **self.params)}"
+            text = f"{text} — {_(self.hint, **params)}"
         return text
 
 
@@ -71,6 +74,13 @@ class StoreError(ChandelleError):
 class StoreBusyError(StoreError):
     exit_code = 3
     http_status = 503
+
+
+class StoreMissingError(StoreError):
+    """A read-only command (audit, plan, report...) names a store that does not exist: nothing is created."""
+
+    exit_code = 2
+    http_status = 404
 
 
 class PlanError(ChandelleError):

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from chandelle.errors import ConfigError
 from chandelle.kb.models import OBJECTIVES, KnowledgeBase
+from chandelle.request import MAX_NETWORKS
 from chandelle.vocabulary import FORMATS, PLATFORMS
 
 KINDS = (
@@ -112,7 +113,7 @@ class Profile(_Strict):
     objectives: dict[str, float] = Field(default_factory=dict)   # objective -> weight (>= 0)
     targets: list[str] = Field(default_factory=list)
     values: list[ValueRule] = Field(default_factory=list)
-    max_networks: int = Field(default=3, ge=0, le=12)
+    max_networks: int = Field(default=3, ge=0, le=MAX_NETWORKS)
     margin_share: float = Field(default=0.1, ge=0, lt=1)
     equipment: list[str] = Field(default_factory=list)
     production_hours: dict[str, dict[str, float]] = Field(default_factory=dict)  # platform -> format -> h

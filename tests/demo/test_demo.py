@@ -111,10 +111,21 @@ def test_another_reference_date_moves_the_whole_story(tmp_path: Path) -> None:
     assert max(last for _n, last in accounts.values()).date() <= as_of
 
 
-def test_demo_command_writes_imports_and_prints_the_accounts(tmp_path: Path,
-                                                              run_cli: Callable[..., Any]) -> None:
+def test_demo_command_writes_imports_and_prints_the_accounts(tmp_path: Path, run_cli: Callable[..., Any],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from chandelle.analysis import compute
+
+    audits: list[date] = []
+    real_audit = compute.run_audit
+
+    def counted(*args: Any) -> Any:
+        audits.append(args[-1])
+        return real_audit(*args)
+
+    monkeypatch.setattr(compute, "run_audit", counted)
     result = run_cli("demo", "--out", str(tmp_path / "demo"))
     assert result.exit_code == 0, result.stderr
+    assert audits == [DEFAULT_AS_OF]          # one analysis: audit, plan, report and calendar share it
     assert (tmp_path / "demo" / "chandelle.duckdb").exists()
     assert "museevalmont" in result.stdout and "Comptes" in result.stdout
     # the whole story of `make run`: audit (X is the ghost), plan, report and calendar

@@ -26,6 +26,16 @@ youth_13_24 = 1
 """
 
 
+@pytest.fixture(autouse=True)
+def empty_store(tmp_path: Path) -> Path:
+    """The store run_cli points CHANDELLE_DB at, created empty (plan reads it)."""
+    from chandelle import store
+
+    path = tmp_path / "test.duckdb"
+    store.connect(path).close()
+    return path
+
+
 def _profile(tmp_path: Path) -> str:
     path = tmp_path / "institution.toml"
     path.write_text(PROFILE, encoding="utf-8")
@@ -134,3 +144,44 @@ def test_federation_from_the_command_line(run_cli: Run, tmp_path: Path) -> None:
     assert {n["institution"] for n in data["networks"]} >= {"Musée test", "Musée test (2)"}
     text = run_cli("plan", "--federation", str(tmp_path / "fed.toml"), "--as-of", "2026-11-24")
     assert "Plan fédéré" in text.stdout
+
+
+def test_plan_on_a_missing_store_is_one_line_and_creates_nothing(run_cli: Run, tmp_path: Path) -> None:
+    missing = tmp_path / "typo.duckbd"
+    result = run_cli("plan", "--db", str(missing), "--profile", _profile(tmp_path))
+    assert result.exit_code == 2
+    assert str(missing) in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not missing.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (("--hours", "nan"), "hours"),
+        (("--hours", "1e308"), "hours"),
+        (("--hours", "-1"), "hours"),
+        (("--max-networks", "99"), "max_networks"),
+        (("--exclude", "myspace"), "myspace"),
+        (("--as-of", "9999-12-01"), "9999-12-01"),
+        (("--as-of", "hier"), "hier"),
+    ],
+)
+def test_bad_requests_are_one_line_and_exit_2(run_cli: Run, tmp_path: Path, args: tuple[str, ...],
+                                              named: str) -> None:
+    result = run_cli("plan", "--json", "--profile", _profile(tmp_path), *args)
+    assert result.exit_code == 2, result.stdout
+    assert named in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""                      # no JSON at all, let alone "optimal": true
+
+
+def test_a_federation_with_more_hours_keeps_the_file_margin_share(run_cli: Run, tmp_path: Path) -> None:
+    _profile(tmp_path)
+    (tmp_path / "fed.toml").write_text(
+        'name = "Ville"\ncapacity_hours_per_week = 12\nmargin_share = 0.25\n'
+        '[[members]]\nprofile = "institution.toml"\n',
+        encoding="utf-8",
+    )
+    result = run_cli("plan", "--federation", str(tmp_path / "fed.toml"), "--hours", "20", "--json",
+                     "--as-of", "2026-11-24")
+    data = json.loads(result.stdout)
+    assert data["capacity_hours_per_week"] == 20 and data["margin_hours_per_week"] == 5

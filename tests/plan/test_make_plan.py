@@ -8,11 +8,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from chandelle.audit import run_audit
 from chandelle.i18n import fmt_number
 from chandelle.plan import Overrides, inputs_from, make_plan, plan_for
 from chandelle.plan.explain import minimum_hours
 from chandelle.plan.federation import load_federation, plan_federation
 from chandelle.profile import Profile, profile_from_mapping
+from chandelle.request import PlanRequest
 
 AS_OF = date(2026, 11, 24)
 
@@ -46,7 +48,8 @@ def test_the_demo_institution_gets_a_plan_that_fits_and_leaves_no_ghost(
     demo_con: duckdb.DuckDBPyConnection,
 ) -> None:
     profile = _profile()
-    plan = make_plan(demo_con, profile, profile.knowledge_base(), AS_OF)
+    kb = profile.knowledge_base()
+    plan = make_plan(run_audit(demo_con, profile, kb, AS_OF), profile, kb, PlanRequest(AS_OF))
     assert plan.optimal and plan.mip_gap == 0.0
     assert plan.planned_hours_per_week <= plan.capacity_hours_per_week - plan.margin_hours_per_week + 1e-6
     present = [n for n in plan.networks if n.current_status is not None]
@@ -157,13 +160,13 @@ def test_a_federation_is_solved_as_one_model(tmp_path: Path) -> None:
         + "".join(f'[[members]]\nprofile = "{n}.toml"\n' for n in "abc"),
         encoding="utf-8",
     )
-    federation = load_federation(tmp_path / "fed.toml")
+    federation = load_federation(tmp_path / "fed.toml", PlanRequest(AS_OF))
     result = plan_federation(federation, AS_OF)
     assert result.optimal
     assert result.planned_hours_per_week <= 9 * 0.9 + 1e-6
     shared = [n for n in result.networks if n.institution == "*"]
     assert {n.platform for n in shared} == {"facebook"}
-    data = result.to_json("en")
+    data = result.to_dict("en")
     assert data["shared_platforms"] == ["facebook"]
     active_per_member: dict[str, int] = {}
     for network in result.networks:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from chandelle.analysis import Institution, PlanRequest, analyse
 from chandelle.calendar.cultural import load_cultural_calendar
 from chandelle.i18n import _catalogue
 from chandelle.profile import default_profile
@@ -23,7 +24,7 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "chandelle" / "report"
 def test_report_figures_equal_direct_counts(con: duckdb.DuckDBPyConnection) -> None:
     fill_store(con)
     profile = default_profile()
-    data = build_report(con, profile, profile.knowledge_base(), AS_OF, "fr")
+    data = build_report(analyse(con, Institution.of(profile), PlanRequest(AS_OF)), "fr")
     assert {(n.platform, n.handle) for n in data.networks} == {
         ("instagram", "@musee"), ("x", '=HYPERLINK("x")'), ("tiktok", "@musee_tt")}
     assert [n.platform for n in data.ghosts] == ["x"]

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from chandelle.analysis import Institution, PlanRequest, analyse
 from chandelle.profile import default_profile
 from chandelle.report import build_report, render_pdf
 
@@ -38,7 +39,7 @@ def pdf(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
     con: duckdb.DuckDBPyConnection = store.connect(":memory:")
     fill_store(con)
     profile = default_profile()
-    data = build_report(con, profile, profile.knowledge_base(), AS_OF, request.param)
+    data = build_report(analyse(con, Institution.of(profile), PlanRequest(AS_OF)), request.param)
     con.close()
     path = tmp_path_factory.mktemp(f"pdf-{request.param}") / "rapport.pdf"
     render_pdf(data, path)

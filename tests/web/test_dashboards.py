@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,6 @@ from fastapi.testclient import TestClient
 from chandelle import store
 from chandelle.ingest import import_paths
 from chandelle.web.app import create_app
-from chandelle.web.optional import FeatureMissingError
 from chandelle.web.settings import WebSettings
 
 BASE = "http://127.0.0.1:8000"
@@ -147,18 +147,32 @@ def test_handles_from_exports_are_escaped_on_every_page(client: TestClient, csrf
     assert "&lt;img src=x onerror=alert(1)&gt;" in client.get("/accounts").text
 
 
-def test_missing_part_gives_a_clear_page(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    from chandelle.web import pages_audit
+def test_a_missing_store_is_a_clear_page_and_stays_missing(tmp_path: Path) -> None:
+    settings = WebSettings(db=tmp_path / "gone.duckdb", profile=tmp_path / "institution.toml")
+    with TestClient(create_app(settings), base_url=BASE) as client:
+        response = client.get("/audit")
+    assert response.status_code == 404
+    assert "La base gone.duckdb n'existe pas" in unescape(response.text)
+    assert not settings.db.exists()                      # nothing created, no empty stand-in
 
-    def missing(*_args: object) -> object:
-        raise FeatureMissingError(
-            "This page needs the {feature} part of chandelle, which is not installed in this version.",
-            hint="Update chandelle; the rest of the app works meanwhile.", feature="audit")
 
-    monkeypatch.setattr(pages_audit, "require_attribute", missing)
-    response = client.get("/audit")
-    assert response.status_code == 501
-    assert "absente de cette version" in response.text
+def test_every_page_and_download_shares_one_audit(demo: TestClient, as_of: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from chandelle.analysis import compute
+
+    audits: list[object] = []
+    real_audit = compute.run_audit
+
+    def counted(*args: object) -> object:
+        audits.append(args[-1])
+        return real_audit(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(compute, "run_audit", counted)
+    for path in ("/audit", "/plan", "/plan/result?hours=2", "/calendar", "/download/report.html",
+                 "/download/plan.json", "/download/audit.csv", "/download/calendar.ics"):
+        joiner = "&" if "?" in path else "?"
+        assert demo.get(f"{path}{joiner}as_of={as_of}").status_code == 200, path
+    assert len(audits) == 1
 
 
 def test_english_pages(demo: TestClient, as_of: str) -> None:

@@ -9,12 +9,22 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from chandelle import __version__
 from chandelle.errors import ChandelleError
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from chandelle.analysis import Analysis, Institution
+    from chandelle.request import PlanRequest
 
 # Each module defines `register(group)`; listed explicitly, in the order of `--help`.
 COMMAND_MODULES = (
@@ -39,10 +49,66 @@ def lang_option(func: Any) -> Any:
 
 
 def db_option(func: Any) -> Any:
+    """--db PATH (default: $CHANDELLE_DB or ./chandelle.duckdb)."""
     return click.option(
         "--db", "db", type=click.Path(dir_okay=False), default=None,
         help="Base DuckDB (défaut : $CHANDELLE_DB ou ./chandelle.duckdb).",
     )(func)
+
+
+def profile_option(func: Any) -> Any:
+    """--profile PATH, given to the command as ``profile_path`` (a Path or None)."""
+    return click.option(
+        "--profile", "profile_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        help="Profil de l'institution (défaut : ./institution.toml s'il existe).",
+    )(func)
+
+
+def _day(_ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    from chandelle.request import day_from
+
+    return None if value is None else day_from(value, f"--{(param.name or '').replace('_', '-')}")
+
+
+def as_of_option(func: Any) -> Any:
+    """--as-of YYYY-MM-DD, given to the command as a ``date`` or None (validated by the core)."""
+    return click.option(
+        "--as-of", "as_of", default=None, metavar="AAAA-MM-JJ", callback=_day,
+        help="Date de l'état des lieux (défaut : aujourd'hui, heure de Paris).",
+    )(func)
+
+
+def day_option(name: str, help_text: str) -> Callable[[Any], Any]:
+    """Another day option (``--start``), parsed and checked like --as-of."""
+    return click.option(name, default=None, metavar="AAAA-MM-JJ", callback=_day, help=help_text)
+
+
+def load_institution(profile_path: Path | None) -> Institution:
+    """The profile (the flag, ./institution.toml, or the defaults) and its knowledge base."""
+    from chandelle.analysis import Institution
+    from chandelle.profile import load_profile
+
+    return Institution.of(load_profile(profile_path))
+
+
+@contextmanager
+def reading_store(db: str | None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The store opened read-only for one command (StoreMissingError when it does not exist)."""
+    from chandelle import store
+
+    con = store.connect(db, read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def analyse_store(db: str | None, institution: Institution, request: PlanRequest) -> Analysis:
+    """The one analysis a command prints or writes: audit and plan of the store on ``request.as_of``."""
+    from chandelle.analysis import analyse
+
+    with reading_store(db) as con:
+        return analyse(con, institution, request)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

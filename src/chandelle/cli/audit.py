@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.table import Table
 
-from chandelle import store
 from chandelle.audit import AuditReport, run_audit
-from chandelle.cli import db_option, lang_option
-from chandelle.i18n import PARIS, fmt_date, fmt_number, fmt_percent, translator
-from chandelle.profile import load_profile
+from chandelle.cli import (
+    as_of_option,
+    db_option,
+    lang_option,
+    load_institution,
+    profile_option,
+    reading_store,
+)
+from chandelle.i18n import fmt_date, fmt_number, fmt_percent, translator
+from chandelle.request import today
 
 STATUS_STYLES = {"active": "green", "irregular": "yellow", "dormant": "magenta", "ghost": "bold red"}
 
@@ -22,28 +28,18 @@ def register(group: click.Group) -> None:
     group.add_command(audit_command)
 
 
-def today_in_paris() -> date:
-    return datetime.now(PARIS).date()
-
-
 @click.command("audit")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON (schéma : docs/audit-json.md).")
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              metavar="AAAA-MM-JJ", help="Date de l'audit (défaut : aujourd'hui, heure de Paris).")
-@click.option("--profile", "profile_path", type=click.Path(dir_okay=False), default=None,
-              help="Profil de l'institution (défaut : ./institution.toml s'il existe).")
+@as_of_option
+@profile_option
 @db_option
 @lang_option
-def audit_command(as_json: bool, as_of: datetime | None, profile_path: str | None, db: str | None,
+def audit_command(as_json: bool, as_of: date | None, profile_path: Path | None, db: str | None,
                   lang: str) -> None:
     """Auditer la présence : rythme, comptes fantômes, heures passées face aux heures disponibles."""
-    profile = load_profile(Path(profile_path) if profile_path else None)
-    kb = profile.knowledge_base()
-    con = store.connect(db, read_only=True)
-    try:
-        report = run_audit(con, profile, kb, as_of.date() if as_of else today_in_paris())
-    finally:
-        con.close()
+    institution = load_institution(profile_path)
+    with reading_store(db) as con:
+        report = run_audit(con, institution.given, institution.kb, as_of or today())
     if as_json:
         click.echo(report.to_json(lang))
     else:

@@ -1,30 +1,31 @@
 """`chandelle demo`: the fictional Musée des Beaux-Arts de Valmont, end to end.
 
 A clear sequence of steps, each a small function: write the demo exports, import them into
-a fresh store, print the accounts, audit, plan, then write the director's report (HTML and
+a fresh store, print the accounts, analyse the store once (audit and plan), print the audit
+and the plan, then write the director's report (HTML and
 PDF) and the editorial calendar (.ics, .xlsx, .html). This is what `make run` does.
 """
 
 from __future__ import annotations
 
 import shutil
-from datetime import date, timedelta
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
 
 import click
-import duckdb
 from rich.console import Console
 
 from chandelle import store
-from chandelle.cli import lang_option
+from chandelle.analysis import Analysis, Institution
+from chandelle.cli import analyse_store, as_of_option, lang_option, reading_store
 from chandelle.cli.imports import _print_accounts
 from chandelle.demo import DEFAULT_AS_OF, DEMO_HANDLE, write_exports
 from chandelle.i18n import fmt_date, fmt_number, translator
 from chandelle.ingest import import_paths
-from chandelle.plan.result import Plan
 from chandelle.profile import Profile, load_profile
 from chandelle.queries import accounts_overview
+from chandelle.request import CalendarRequest, PlanRequest
 
 STORE_NAME = "chandelle.duckdb"
 EXPORTS_NAME = "exports"
@@ -39,25 +40,21 @@ def register(group: click.Group) -> None:
 @click.command("demo")
 @click.option("--out", "out", type=click.Path(file_okay=False), default="demo", show_default=True,
               help="Dossier de la démo : exports/ et chandelle.duckdb y sont (ré)écrits.")
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help=f"Date de référence AAAA-MM-JJ (défaut : {DEFAULT_AS_OF.isoformat()}).")
+@as_of_option
 @lang_option
-def demo_command(out: str, as_of: object, lang: str) -> None:
+def demo_command(out: str, as_of: date | None, lang: str) -> None:
     """Démonstration complète sur un musée fictif : import, audit, plan, rapport et calendrier."""
-    reference = as_of.date() if hasattr(as_of, "date") else DEFAULT_AS_OF
+    reference = as_of or DEFAULT_AS_OF
     folder = Path(out)
     exports = step_write_exports(folder, reference, lang)
     db = step_import(folder, exports, lang)
     step_print_accounts(db, lang)
     profile = step_write_profile(folder, lang)
-    con = store.connect(db, read_only=True)
-    try:
-        step_audit(con, profile, reference, lang)
-        plan = step_plan(con, profile, reference, lang)
-        written = step_report(folder, con, profile, reference, lang)
-    finally:
-        con.close()
-    written += step_calendar(folder, plan, profile, reference, lang)
+    analysis = analyse_store(str(db), Institution.of(profile), PlanRequest(reference))
+    step_audit(analysis, lang)
+    step_plan(analysis, lang)
+    written = step_report(folder, analysis, lang)
+    written += step_calendar(folder, analysis, lang)
     _ = translator(lang)
     click.echo(_("Demo ready. Open the report: {file}", file=str(written[0])))
     for path in written[1:]:
@@ -96,11 +93,8 @@ def step_import(folder: Path, exports: Path, lang: str) -> Path:
 
 def step_print_accounts(db: Path, lang: str) -> None:
     """3. The accounts table, as `chandelle accounts` prints it."""
-    con = store.connect(db, read_only=True)
-    try:
+    with reading_store(str(db)) as con:
         rows = accounts_overview(con)
-    finally:
-        con.close()
     _print_accounts(rows, lang)
 
 
@@ -112,45 +106,38 @@ def step_write_profile(folder: Path, lang: str) -> Profile:
     return load_profile(target)
 
 
-def step_audit(con: duckdb.DuckDBPyConnection, profile: Profile, as_of: date, lang: str) -> None:
+def step_audit(analysis: Analysis, lang: str) -> None:
     """5. The presence audit, as `chandelle audit` prints it."""
-    from chandelle.audit import run_audit
     from chandelle.cli.audit import print_report
 
-    print_report(run_audit(con, profile, profile.knowledge_base(), as_of), lang, Console())
+    print_report(analysis.audit, lang, Console())
 
 
-def step_plan(con: duckdb.DuckDBPyConnection, profile: Profile, as_of: date, lang: str) -> Plan:
+def step_plan(analysis: Analysis, lang: str) -> None:
     """6. The recommended portfolio, as `chandelle plan` prints it."""
     from chandelle.cli.plan import print_plan
-    from chandelle.plan import make_plan
 
-    plan = make_plan(con, profile, profile.knowledge_base(), as_of)
-    print_plan(plan, lang)
-    return plan
+    print_plan(analysis.plan, lang)
 
 
-def step_report(folder: Path, con: duckdb.DuckDBPyConnection, profile: Profile, as_of: date,
-                lang: str) -> list[Path]:
+def step_report(folder: Path, analysis: Analysis, lang: str) -> list[Path]:
     """7. The director's report, HTML and PDF."""
-    from chandelle.report import build_report, render_pdf
-    from chandelle.report.render import write_html
+    from chandelle.report import build_report, write_report
 
-    data = build_report(con, profile, profile.knowledge_base(), as_of, lang)
-    html, pdf = folder / "rapport.html", folder / "rapport.pdf"
-    write_html(data, html)
-    render_pdf(data, pdf)
-    return [html, pdf]
+    data = build_report(analysis, lang)
+    outputs = [folder / "rapport.html", folder / "rapport.pdf"]
+    for path in outputs:
+        write_report(data, path)
+    return outputs
 
 
-def step_calendar(folder: Path, plan: Plan, profile: Profile, as_of: date, lang: str) -> list[Path]:
+def step_calendar(folder: Path, analysis: Analysis, lang: str) -> list[Path]:
     """8. The recommended plan as the editorial calendar of the next 13 weeks: .ics, .xlsx and .html."""
-    from chandelle.calendar import build_calendar, calendar_input
-    from chandelle.calendar.outputs import write_html, write_ics, write_xlsx
+    from chandelle.calendar import editorial_calendar, write_calendar
 
-    first_monday = as_of + timedelta(days=7 - as_of.weekday())
-    calendar = build_calendar(calendar_input(plan, profile, first_monday, CALENDAR_WEEKS), lang)
+    wanted = CalendarRequest.from_next_monday(analysis.request.as_of, CALENDAR_WEEKS)
+    calendar = editorial_calendar(analysis, wanted, lang)
     outputs = [folder / "calendrier.ics", folder / "calendrier.xlsx", folder / "calendrier.html"]
-    for writer, path in zip((write_ics, write_xlsx, write_html), outputs, strict=True):
-        writer(calendar, path)
+    for path in outputs:
+        write_calendar(calendar, path)
     return outputs

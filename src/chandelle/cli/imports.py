@@ -13,7 +13,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from chandelle import store
-from chandelle.cli import db_option, lang_option
+from chandelle.cli import db_option, lang_option, reading_store
 from chandelle.i18n import fmt_number, translator
 from chandelle.ingest import ImportReport, import_paths
 from chandelle.queries import accounts_overview
@@ -96,9 +96,8 @@ def _print_report(report: ImportReport, lang: str) -> None:
 @lang_option
 def accounts_command(as_json: bool, db: str | None, lang: str) -> None:
     """Lister les comptes importés et leurs contenus."""
-    con = store.connect(db, read_only=True)
-    rows = accounts_overview(con)
-    con.close()
+    with reading_store(db) as con:
+        rows = accounts_overview(con)
     if as_json:
         click.echo(json.dumps({"accounts": rows}, ensure_ascii=False, indent=2))
         return

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.table import Table
 
-from chandelle import store
-from chandelle.cli import db_option, lang_option
-from chandelle.cli.audit import STATUS_STYLES, today_in_paris
+from chandelle.cli import as_of_option, db_option, lang_option, reading_store
+from chandelle.cli.audit import STATUS_STYLES
 from chandelle.i18n import fmt_date, fmt_number, fmt_percent, translator
 from chandelle.kb import load_kb
 from chandelle.observatory.institutions import list_institutions
@@ -35,11 +34,8 @@ def register(group: click.Group) -> None:
 @lang_option
 def institutions_command(as_json: bool, db: str | None, lang: str) -> None:
     """Lister les institutions de la base et leurs comptes."""
-    con = store.connect(db, read_only=True)
-    try:
+    with reading_store(db) as con:
         found = list_institutions(con)
-    finally:
-        con.close()
     if as_json:
         click.echo(json.dumps({"institutions": [i.__dict__ for i in found]}, ensure_ascii=False, indent=2))
         return
@@ -57,15 +53,14 @@ def institutions_command(as_json: bool, db: str | None, lang: str) -> None:
 
 @click.command("observatory")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON (schéma : docs/observatory.md).")
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              metavar="AAAA-MM-JJ", help="Date de l'audit (défaut : aujourd'hui, heure de Paris).")
+@as_of_option
 @click.option("--mip", "mip", type=click.Path(file_okay=False), default=None,
               help="Dossier des données « Museums in the Pandemic » (musées britanniques, 2019–2022).")
 @click.option("--published", "published", type=click.Path(dir_okay=False), default=None,
               help="Chiffres publiés à comparer (défaut : ../published_benchmarks/ à côté du dossier MIP).")
 @db_option
 @lang_option
-def observatory_command(as_json: bool, as_of: datetime | None, mip: str | None, published: str | None,
+def observatory_command(as_json: bool, as_of: date | None, mip: str | None, published: str | None,
                         db: str | None, lang: str) -> None:
     """Observatoire : l'audit de chaque institution de la base et les chiffres du secteur."""
     kb = load_kb()
@@ -76,11 +71,10 @@ def observatory_command(as_json: bool, as_of: datetime | None, mip: str | None, 
         else:
             print_mip(mip_report, lang, Console())
         return
-    con = store.connect(db, read_only=True)
-    try:
-        report = run_observatory(con, kb, as_of.date() if as_of else today_in_paris())
-    finally:
-        con.close()
+    from chandelle.request import today
+
+    with reading_store(db) as con:
+        report = run_observatory(con, kb, as_of or today())
     if as_json:
         click.echo(report.to_json())
     else:

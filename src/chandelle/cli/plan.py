@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +12,18 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from chandelle.cli import db_option, lang_option
-from chandelle.i18n import PARIS, fmt_number, fmt_percent, translator
+from chandelle.analysis import analysis_of, read_store
+from chandelle.cli import (
+    analyse_store,
+    as_of_option,
+    db_option,
+    lang_option,
+    load_institution,
+    profile_option,
+    reading_store,
+)
+from chandelle.i18n import fmt_number, fmt_percent, translator
+from chandelle.request import PlanRequest, number_from, today
 
 
 def register(group: click.Group) -> None:
@@ -22,17 +32,11 @@ def register(group: click.Group) -> None:
 
 @click.command("plan")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON (docs/plan-json.md).")
-@click.option(
-    "--profile",
-    "profile_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Profil de l'institution (défaut : ./institution.toml s'il existe).",
-)
-@click.option("--hours", type=click.FloatRange(min=0), default=None, help="Heures par semaine de l'équipe.")
-@click.option("--max-networks", type=click.IntRange(min=0), default=None, help="Nombre maximal de réseaux.")
+@profile_option
+@click.option("--hours", default=None, help="Heures par semaine de l'équipe (0 à 200).")
+@click.option("--max-networks", type=int, default=None, help="Nombre maximal de réseaux.")
 @click.option("--exclude", multiple=True, help="Plateforme à exclure (répétable).")
-@click.option("--as-of", "as_of", default=None, help="Date de l'audit (AAAA-MM-JJ, défaut : aujourd'hui).")
+@as_of_option
 @click.option(
     "--scenarios",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -50,115 +54,45 @@ def register(group: click.Group) -> None:
 def plan_command(
     as_json: bool,
     profile_path: Path | None,
-    hours: float | None,
+    hours: str | None,
     max_networks: int | None,
     exclude: tuple[str, ...],
-    as_of: str | None,
+    as_of: date | None,
     scenarios: Path | None,
     federation: Path | None,
     db: str | None,
     lang: str,
 ) -> None:
     """Planifier les réseaux à garder, démarrer, archiver ou quitter, dans les heures de l'équipe."""
-    day = _day(as_of)
+    request = PlanRequest(as_of or today(), None if hours is None else number_from(hours, "--hours"),
+                          max_networks, exclude)
     if federation is not None:
-        _federation(federation, hours, max_networks, exclude, day, as_json, lang)
+        _federation(federation, request, as_json, lang)
         return
-    from chandelle.plan import Overrides, plan_for, planning_inputs
-    from chandelle.profile import load_profile
+    institution = load_institution(profile_path)
+    if scenarios is not None:
+        from chandelle.plan.scenarios import load_scenarios
 
-    profile = load_profile(profile_path)
-    kb = profile.knowledge_base()
-    con = _connect(db)
-    try:
-        if scenarios is not None:
-            from chandelle.plan.scenarios import load_scenarios
-
-            plans = [
-                (
-                    s.name,
-                    plan_for(
-                        planning_inputs(
-                            con, profile, kb, day, _merge(s.overrides, hours, max_networks, exclude)
-                        ),
-                        day,
-                        what_if=False,
-                    ),
-                )
-                for s in load_scenarios(scenarios)
-            ]
-            _print_scenarios(plans, as_json, lang)
-            return
-        overrides = Overrides(hours, max_networks, exclude)
-        plan = plan_for(planning_inputs(con, profile, kb, day, overrides), day)
-    finally:
-        if con is not None:
-            con.close()
+        chosen = load_scenarios(scenarios, request)
+        with reading_store(db) as con:
+            reading = read_store(con, institution, request.as_of)
+        plans = [(s.name, analysis_of(reading, institution, s.request).plan) for s in chosen]
+        _print_scenarios(plans, as_json, lang)
+        return
+    plan = analyse_store(db, institution, request).plan
     if as_json:
         click.echo(json.dumps(plan.to_json(lang), ensure_ascii=False, indent=2))
     else:
         print_plan(plan, lang)
 
 
-def _day(as_of: str | None) -> date:
-    if as_of is None:
-        return datetime.now(PARIS).date()
-    try:
-        return date.fromisoformat(as_of)
-    except ValueError as exc:
-        raise click.BadParameter(f"{as_of!r}: YYYY-MM-DD", param_hint="--as-of") from exc
-
-
-def _connect(db: str | None) -> Any:
-    from chandelle import store
-
-    path = store.db_path(db)
-    if not Path(str(path)).exists():
-        return None
-    return store.connect(db, read_only=True)
-
-
-def _merge(overrides: Any, hours: float | None, max_networks: int | None, exclude: tuple[str, ...]) -> Any:
-    from dataclasses import replace
-
-    return replace(
-        overrides,
-        hours=overrides.hours if hours is None else hours,
-        max_networks=overrides.max_networks if max_networks is None else max_networks,
-        exclude=(*overrides.exclude, *exclude),
-    )
-
-
-def _federation(
-    path: Path,
-    hours: float | None,
-    max_networks: int | None,
-    exclude: tuple[str, ...],
-    day: date,
-    as_json: bool,
-    lang: str,
-) -> None:
-    from dataclasses import replace
-
-    from chandelle.plan import Overrides
+def _federation(path: Path, request: PlanRequest, as_json: bool, lang: str) -> None:
     from chandelle.plan.federation import load_federation, plan_federation
 
-    fed = load_federation(path, Overrides(None, max_networks, exclude))
-    if hours is not None:
-        fed = replace(
-            fed,
-            capacity_hours_per_week=hours,
-            margin_hours_per_week=hours
-            * (
-                fed.margin_hours_per_week / fed.capacity_hours_per_week
-                if fed.capacity_hours_per_week
-                else 0.1
-            ),
-        )
-    result = plan_federation(fed, day)
-    data = result.to_json(lang)
+    result = plan_federation(load_federation(path, request), request.as_of)
+    data = result.to_dict(lang)
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(result.to_json(lang))
         return
     _ = translator(lang)
     console = Console()

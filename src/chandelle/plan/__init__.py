@@ -1,61 +1,51 @@
 """The portfolio planner: which networks to keep, start, archive or quit, with which formats and cadence.
 
-``make_plan(con, profile, kb, as_of)`` audits the store, builds the planning problem
-(``plan.build.inputs_from``), solves it exactly with HiGHS (``plan.model``, ``plan.solve``) and
-explains it (``plan.explain``, ``plan.assemble``). ``plan_for(inputs, as_of)`` does the same from
-hand-made ``PlanInputs``. docs/planner.md states the model.
+``make_plan(audit, profile, kb, request)`` builds the planning problem from an audit already
+made (``plan.build.inputs_from``), solves it exactly with HiGHS (``plan.model``,
+``plan.solve``) and explains it (``plan.explain``, ``plan.assemble``). ``plan_for(inputs,
+as_of)`` does the same from hand-made ``PlanInputs``. The planner never reads the store:
+``chandelle.analysis`` audits once and plans from that audit. docs/planner.md states the model.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from chandelle.plan.assemble import plan_for
 from chandelle.plan.build import Overrides, inputs_from
 from chandelle.plan.inputs import PlanInputs
 from chandelle.plan.result import Plan
+from chandelle.request import PlanRequest
 
 if TYPE_CHECKING:
-    import duckdb
-
+    from chandelle.audit.models import AuditReport
     from chandelle.kb.models import KnowledgeBase
     from chandelle.profile import Profile
 
-__all__ = ["Overrides", "Plan", "PlanInputs", "inputs_from", "make_plan", "plan_for", "planning_inputs"]
+__all__ = ["Overrides", "Plan", "PlanInputs", "PlanRequest", "inputs_from", "make_plan", "overrides_of",
+           "plan_for"]
 
 
-def planning_inputs(
-    con: duckdb.DuckDBPyConnection | None,
-    profile: Profile,
-    kb: KnowledgeBase,
-    as_of: date,
-    overrides: Overrides | None = None,
-) -> PlanInputs:
-    """Audit the store (when there is one) and build the planning problem."""
-    audit = None
-    if con is not None:
-        from chandelle.audit import run_audit
-
-        audit = run_audit(con, as_of=as_of, profile=profile, kb=kb)
-    return inputs_from(kb, profile, audit, overrides)
+def overrides_of(request: PlanRequest) -> Overrides:
+    """What a request changes in the profile, as the planner's overrides."""
+    return Overrides(
+        hours=request.hours, max_networks=request.max_networks, exclude=request.exclude,
+        overlap=request.overlap, objectives=dict(request.objectives),
+        values=None if request.values is None else [dict(v) for v in request.values],
+    )
 
 
 def make_plan(
-    con: duckdb.DuckDBPyConnection | None,
+    audit: AuditReport | None,
     profile: Profile,
     kb: KnowledgeBase,
-    as_of: date,
+    request: PlanRequest,
     *,
-    hours: float | None = None,
-    max_networks: int | None = None,
-    exclude: Sequence[str] = (),
-    overlap: float | None = None,
-    objectives: Mapping[str, float] | None = None,
-    values: Sequence[Mapping[str, Any]] | None = None,
     what_if: bool = True,
 ) -> Plan:
-    """The recommended portfolio for the institution, explained, with its what-ifs."""
-    overrides = Overrides(hours, max_networks, tuple(exclude), overlap, dict(objectives or {}), values)
-    return plan_for(planning_inputs(con, profile, kb, as_of, overrides), as_of, what_if=what_if)
+    """The recommended portfolio for the institution, explained, with its what-ifs.
+
+    ``audit`` is None only for an institution without any history (a federation member
+    without a store): the plan then starts from nothing.
+    """
+    return plan_for(inputs_from(kb, profile, audit, overrides_of(request)), request.as_of, what_if=what_if)

@@ -4,7 +4,7 @@ The federation file (TOML) lists the members' profiles and the team's shared cap
 
     name = "Musées de la Ville"
     capacity_hours_per_week = 30      # the shared team's hours (default: sum of the members' teams)
-    margin_share = 0.1
+    margin_share = 0.1                # share kept free (default: defaults.margin_share of kb/rules.toml)
     shared_platforms = ["youtube"]    # one account for all; every other platform: one per member
     [[members]]
     profile = "beaux-arts.toml"       # relative to the federation file
@@ -14,18 +14,20 @@ The federation file (TOML) lists the members' profiles and the team's shared cap
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from chandelle.errors import ConfigError
 from chandelle.plan.assemble import network_lines, segment_reach
-from chandelle.plan.build import Overrides, inputs_from
+from chandelle.plan.build import inputs_from
 from chandelle.plan.inputs import FederationInputs, PlanInputs
 from chandelle.plan.result import NetworkPlan, SegmentReach, _network_json, _reach_json
 from chandelle.plan.solve import solve
+from chandelle.request import PlanRequest
+from chandelle.toml_files import read_toml
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,11 @@ class FederationPlan:
     networks: tuple[NetworkPlan, ...]
     reach: tuple[SegmentReach, ...]
 
-    def to_json(self, lang: str = "fr") -> dict[str, Any]:
+    def to_json(self, lang: str = "fr", indent: int | None = 2) -> str:
+        """The plan as JSON text (docs/plan-json.md, "Federation")."""
+        return json.dumps(self.to_dict(lang), ensure_ascii=False, indent=indent)
+
+    def to_dict(self, lang: str = "fr") -> dict[str, Any]:
         shared = [n for n in self.networks if n.institution == "*"]
         seen: set[str] = set()
         unique = []
@@ -99,11 +105,16 @@ def plan_federation(federation: FederationInputs, as_of: date) -> FederationPlan
     )
 
 
-def load_federation(path: Path, overrides: Overrides | None = None) -> FederationInputs:
-    """Read the federation file and every member's profile (each member planned on the kb + its profile)."""
+def load_federation(path: Path, request: PlanRequest) -> FederationInputs:
+    """Read the federation file and every member's profile (each member planned on the kb + its profile).
+
+    ``request.hours`` replaces the shared team's capacity and ``request.max_networks`` /
+    ``request.exclude`` apply to every member; the margin stays the file's share of the capacity.
+    """
+    from chandelle.plan import overrides_of
     from chandelle.profile import load_profile
 
-    data = _read_toml(path)
+    data = read_toml(path)
     members_raw = data.get("members")
     if not isinstance(members_raw, list) or not members_raw:
         raise ConfigError(
@@ -111,6 +122,7 @@ def load_federation(path: Path, overrides: Overrides | None = None) -> Federatio
             hint='Add one [[members]] table with profile = "file.toml" per institution.',
             file=str(path),
         )
+    overrides = replace(overrides_of(request), hours=None)
     members: list[PlanInputs] = []
     for index, entry in enumerate(members_raw):
         if not isinstance(entry, dict) or "profile" not in entry:
@@ -123,21 +135,23 @@ def load_federation(path: Path, overrides: Overrides | None = None) -> Federatio
         profile = load_profile(path.parent / str(entry["profile"]))
         inputs = inputs_from(profile.knowledge_base(), profile, None, overrides)
         if any(m.institution == inputs.institution for m in members):
-            inputs = _renamed(inputs, f"{inputs.institution} ({index + 1})")
+            inputs = replace(inputs, institution=f"{inputs.institution} ({index + 1})")
         members.append(inputs)
-    return _federation_inputs(path, data, members)
+    return _federation_inputs(path, data, members, request.hours)
 
 
-def _renamed(inputs: PlanInputs, name: str) -> PlanInputs:
-    from dataclasses import replace
+def default_margin_share() -> float:
+    """The knowledge base's margin share (defaults.margin_share in kb/rules.toml, with its source)."""
+    from chandelle.kb import load_kb
 
-    return replace(inputs, institution=name)
+    return float(load_kb().defaults.margin_share.number or 0.0)
 
 
-def _federation_inputs(path: Path, data: dict[str, Any], members: list[PlanInputs]) -> FederationInputs:
+def _federation_inputs(path: Path, data: dict[str, Any], members: list[PlanInputs],
+                       hours: float | None) -> FederationInputs:
     try:
         capacity = float(data.get("capacity_hours_per_week", sum(m.capacity_hours_per_week for m in members)))
-        margin_share = float(data.get("margin_share", 0.1))
+        margin_share = float(data.get("margin_share", default_margin_share()))
         shared = frozenset(str(s) for s in data.get("shared_platforms", []))
     except (TypeError, ValueError) as exc:
         raise ConfigError(
@@ -152,24 +166,13 @@ def _federation_inputs(path: Path, data: dict[str, Any], members: list[PlanInput
             hint="See docs/planner.md, 'Federation'.",
             file=str(path),
         )
+    origin = f"federation:{path.name}"
     sources = {
-        "capacity_hours_per_week": f"federation:{path.name}",
-        "shared_platforms": f"federation:{path.name}",
+        "capacity_hours_per_week": origin if hours is None else "override:hours",
+        "margin_hours_per_week": origin if "margin_share" in data else "kb:defaults.margin_share",
+        "shared_platforms": origin,
     }
+    capacity = capacity if hours is None else hours
     return FederationInputs(
         str(data.get("name", path.stem)), tuple(members), capacity, capacity * margin_share, shared, sources
     )
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        raise ConfigError("File {file} not found.", hint="Check the path.", file=str(path))
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(
-            "{file} is not valid TOML: {detail}",
-            hint="Fix the syntax at the place named.",
-            file=str(path),
-            detail=str(exc),
-        ) from exc

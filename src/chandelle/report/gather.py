@@ -1,14 +1,15 @@
 """Gather the director's report from the audit, the plan, the knowledge base and the profile.
 
-``build_report`` runs the audit and the planner (and the planner again with fewer and more
-hours, for the "what more or fewer hours would change" section); ``assemble`` turns their
-typed results into ``ReportData``, translated, so that rendering is pure presentation.
+``build_report`` takes one ``chandelle.analysis.Analysis`` (the audit, the plan, and the plan
+solved again with fewer and more hours for the "what more or fewer hours would change"
+section); ``assemble`` turns their typed results into ``ReportData``, translated, so that
+rendering is pure presentation. Nothing here opens the store or runs the solver.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from chandelle.i18n import PARIS, Translator, fmt_number, translator
@@ -25,16 +26,13 @@ from chandelle.report.model import (
 )
 
 if TYPE_CHECKING:
-    import duckdb
-
+    from chandelle.analysis import Analysis
     from chandelle.audit.models import AccountAudit, AuditReport
     from chandelle.kb.models import KnowledgeBase
     from chandelle.plan.result import Plan
     from chandelle.profile import Profile
 
 CHART_MONTHS = 24
-# The what-if section: the plan solved again with these changes of weekly hours.
-WHAT_IF_DELTAS = (-4.0, -2.0, 2.0, 4.0)
 
 GLOSSARY = (
     ("Item", "One original publication on a network (a post, a video, a story...). A thread counts once; "
@@ -65,23 +63,6 @@ def _monthly(account: AccountAudit, as_of: date) -> tuple[MonthCount, ...]:
         months.append(MonthCount(first, counts.get(first, 0)))
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
     return tuple(reversed(months))
-
-
-LAST_ITEM_CHARS = 160
-
-
-def last_items(con: duckdb.DuckDBPyConnection, as_of: date) -> dict[tuple[str, str], tuple[datetime, str]]:
-    """Per (platform, handle): the last content item up to ``as_of`` and its text (shortened)."""
-    rows = con.execute("""
-        SELECT platform, handle, max(published_at), arg_max(coalesce(text, ''), published_at)
-        FROM content_items WHERE published_at < ?::DATE + INTERVAL 1 DAY
-        GROUP BY platform, handle
-    """, [as_of]).fetchall()
-    out = {}
-    for platform, handle, moment, text in rows:
-        short = text if len(text) <= LAST_ITEM_CHARS else text[:LAST_ITEM_CHARS - 1] + "…"
-        out[(platform, handle)] = (moment.replace(tzinfo=UTC).astimezone(PARIS), short)
-    return out
 
 
 def network_audit(account: AccountAudit, as_of: date, lang: str,
@@ -157,7 +138,7 @@ def _plan_source_keys(plan: Plan | None) -> set[str]:
 def assemble(audit: AuditReport, plan: Plan | None, alternatives: Sequence[Plan], *,
              kb: KnowledgeBase | None, profile: Profile | None, lang: str,
              generated_at: datetime | None = None,
-             last: dict[tuple[str, str], tuple[datetime, str]] | None = None) -> ReportData:
+             last: Mapping[tuple[str, str], tuple[datetime, str]] | None = None) -> ReportData:
     """Turn the audit and plan results into the report's data, in ``lang``."""
     _ = translator(lang)
     last = last or {}
@@ -189,27 +170,8 @@ def assemble(audit: AuditReport, plan: Plan | None, alternatives: Sequence[Plan]
     return data
 
 
-def plans_for_report(con: duckdb.DuckDBPyConnection, profile: Profile, kb: KnowledgeBase,
-                     as_of: date) -> tuple[AuditReport, Plan, list[Plan]]:
-    """The audit, the recommended plan, and the plan re-solved with WHAT_IF_DELTAS hours."""
-    from chandelle.audit import run_audit
-    from chandelle.plan import inputs_from, plan_for
-    from chandelle.plan.build import Overrides
-
-    audit = run_audit(con, profile=profile, kb=kb, as_of=as_of)
-    plan = plan_for(inputs_from(kb, profile, audit, None), as_of)
-    alternatives = []
-    for delta in WHAT_IF_DELTAS:
-        hours = plan.capacity_hours_per_week + delta
-        if hours >= 0:
-            inputs = inputs_from(kb, profile, audit, Overrides(hours=hours))
-            alternatives.append(plan_for(inputs, as_of, what_if=False))
-    return audit, plan, alternatives
-
-
-def build_report(con: duckdb.DuckDBPyConnection, profile: Profile, kb: KnowledgeBase, as_of: date,
-                 lang: str) -> ReportData:
-    """Run the audit and the planner on the store and gather the report (French by default)."""
-    audit, plan, alternatives = plans_for_report(con, profile, kb, as_of)
-    return assemble(audit, plan, alternatives, kb=kb, profile=profile, lang=lang,
-                    last=last_items(con, as_of))
+def build_report(analysis: Analysis, lang: str, generated_at: datetime | None = None) -> ReportData:
+    """Gather the report of an analysis (audit, plan and its alternatives), in ``lang``."""
+    return assemble(analysis.audit, analysis.plan, analysis.alternatives, kb=analysis.kb,
+                    profile=analysis.profile, lang=lang, generated_at=generated_at,
+                    last=analysis.reading.latest_items)

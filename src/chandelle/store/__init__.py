@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from chandelle.errors import StoreBusyError, StoreError
+from chandelle.errors import StoreBusyError, StoreError, StoreMissingError
 from chandelle.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 DEFAULT_DB = "chandelle.duckdb"
@@ -25,10 +25,14 @@ def db_path(explicit: str | Path | None = None) -> Path:
 
 
 def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (and migrate, unless read-only) the store; ':memory:' gives a private one."""
+    """Open (and migrate, unless read-only) the store; ':memory:' gives a private one.
+
+    Read-only on a store that does not exist raises ``StoreMissingError`` and creates nothing
+    (a typo in ``--db`` must not leave an empty store behind).
+    """
     target = ":memory:" if str(path) == ":memory:" else str(db_path(path))
     if read_only and target != ":memory:" and not Path(target).exists():
-        read_only = False  # a store that does not exist yet is created empty
+        raise missing_store(target)
     try:
         con = duckdb.connect(target, read_only=read_only)
     except duckdb.IOException as exc:
@@ -49,6 +53,12 @@ def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckd
     else:
         _check_version(con, target)
     return con
+
+
+def missing_store(target: str | Path) -> StoreMissingError:
+    return StoreMissingError("The store {db} does not exist.",
+                             hint="Check --db (or CHANDELLE_DB), or import your exports first with "
+                                  "'chandelle import'.", db=str(target))
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> None:

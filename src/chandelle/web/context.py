@@ -1,8 +1,11 @@
-"""What several pages share: the date of the analysis, the profile, the kb, and a small result cache.
+"""What several pages share: the day asked for, the institution, and the cache of analyses.
 
-Audits and plans are cached per (store version, profile version, parameters): the store's
-version is the size and modification time of its files, so any import (from the app or the
-CLI) makes the next page recompute. A cached page does not open the store at all.
+Pages never compose "audit, then plan" themselves: they ask for the ``chandelle.analysis``
+of a request. Results are cached per (store version, profile version, request): the store's
+version is the size and modification time of its files (``analysis.store_version``), so any
+import, from the app or the command line, makes the next page recompute. The store's reading
+(audit and latest items) is cached per day on its own, so moving the plan's controls re-solves
+the plan without auditing the store again. A cached page does not open the store at all.
 """
 
 from __future__ import annotations
@@ -10,17 +13,26 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
 from typing import Any, TypeVar
 
 from starlette.requests import Request
 
-from chandelle.errors import InputError
-from chandelle.i18n import PARIS
-from chandelle.web.optional import require
+from chandelle.analysis import (
+    Analysis,
+    Institution,
+    PlanRequest,
+    StoreReading,
+    analysis_of,
+    day_from,
+    file_version,
+    read_store,
+    store_version,
+    today,
+)
+from chandelle.profile import load_profile
 from chandelle.web.settings import WebSettings
+from chandelle.web.storage import StoreGate
 
 T = TypeVar("T")
 CACHE_SIZE = 64
@@ -29,65 +41,49 @@ CACHE_SIZE = 64
 def as_of_from(request: Request) -> date:
     """?as_of=YYYY-MM-DD, or today in Paris."""
     raw = request.query_params.get("as_of")
-    if not raw:
-        return datetime.now(PARIS).date()
-    try:
-        return date.fromisoformat(raw)
-    except ValueError as exc:
-        raise InputError("'{value}' is not a date.", hint="Write it as YYYY-MM-DD, e.g. 2026-03-31.",
-                         value=raw[:40]) from exc
-
-
-def load_profile_for(settings: WebSettings) -> Any:
-    """The institution's profile, or None (the audit and plan then say which defaults they used)."""
-    profile = require("chandelle.profile", "profile")
-    path = settings.profile_path
-    return profile.load_profile(path) if path.exists() else None
-
-
-def knowledge_base_for(profile: Any) -> Any:
-    if profile is not None:
-        return profile.knowledge_base()
-    return require("chandelle.kb", "knowledge base").load_kb()
-
-
-@dataclass(frozen=True)
-class Institution:
-    """The profile as given (None without a file), the profile to plan with, and the kb."""
-
-    given: Any
-    profile: Any
-    kb: Any
+    return day_from(raw, "as_of") if raw else today()
 
 
 def institution_of(request: Request) -> Institution:
     """Profile and knowledge base, read once per version of institution.toml."""
     settings: WebSettings = request.app.state.settings
+    path = settings.profile_path
 
     def compute() -> Institution:
-        given = load_profile_for(settings)
-        profile = given or require("chandelle.profile", "profile").default_profile()
-        return Institution(given, profile, knowledge_base_for(given))
+        return Institution.of(load_profile(path) if path.exists() else None)
 
-    return cache_of(request).get_or_compute(("institution", _stamp(settings.profile_path)), compute)
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    try:
-        stat = path.stat()
-    except OSError:
-        return (0, 0)
-    return (stat.st_mtime_ns, stat.st_size)
+    return cache_of(request).get_or_compute(("institution", file_version(path)), compute)
 
 
 def data_version(settings: WebSettings) -> Hashable:
     """Changes whenever the store or the profile changes."""
-    db = settings.db
-    return (_stamp(db), _stamp(db.with_name(db.name + ".wal")), _stamp(settings.profile_path))
+    return (store_version(settings.db), file_version(settings.profile_path))
+
+
+def reading_for(request: Request, as_of: date) -> StoreReading:
+    """The store's audit and latest items on ``as_of`` (cached until the store or the profile changes)."""
+    settings: WebSettings = request.app.state.settings
+
+    def compute() -> StoreReading:
+        gate: StoreGate = request.app.state.gate
+        with gate.read() as con:
+            return read_store(con, institution_of(request), as_of)
+
+    return cache_of(request).get_or_compute(("reading", data_version(settings), as_of), compute)
+
+
+def analysis_for(request: Request, plan_request: PlanRequest) -> Analysis:
+    """The analysis of ``plan_request`` (cached per store version, profile version and request)."""
+    settings: WebSettings = request.app.state.settings
+
+    def compute() -> Analysis:
+        return analysis_of(reading_for(request, plan_request.as_of), institution_of(request), plan_request)
+
+    return cache_of(request).get_or_compute(("analysis", data_version(settings), plan_request), compute)
 
 
 class ResultCache:
-    """A small thread-safe LRU of computed audits and plans; one computation per key at a time."""
+    """A small thread-safe LRU of computed results; one computation per key at a time."""
 
     def __init__(self, size: int = CACHE_SIZE) -> None:
         self._size = size

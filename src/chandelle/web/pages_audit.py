@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends
@@ -10,10 +9,11 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 
+from chandelle.audit import AuditReport
 from chandelle.i18n import fmt_date, fmt_number, translator
-from chandelle.web.context import as_of_from, cache_of, data_version, institution_of
-from chandelle.web.deps import csrf_protect, gate_of, settings_of
-from chandelle.web.optional import require, require_attribute
+from chandelle.report import charts, labels
+from chandelle.web.context import as_of_from, cache_of, data_version, reading_for
+from chandelle.web.deps import csrf_protect, settings_of
 from chandelle.web.render import page, request_language
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
@@ -21,39 +21,23 @@ CHART_MONTHS = 24
 STATUS_SYMBOLS = {"active": "✔", "irregular": "≈", "dormant": "…", "ghost": "✖"}
 
 
-def audit_for(request: Request, as_of: date) -> Any:
-    """The audit on ``as_of`` (cached until the store or the profile changes)."""
-    run_audit = require_attribute("chandelle.audit", "run_audit", "audit")
-    settings = settings_of(request)
-
-    def compute() -> Any:
-        institution = institution_of(request)
-        with gate_of(request).read() as con:
-            return run_audit(con, institution.given, institution.kb, as_of)  # type: ignore[operator]
-
-    return cache_of(request).get_or_compute(("audit", data_version(settings), as_of), compute)
-
-
 @router.get("/audit", name="audit_page")
 def audit_page(request: Request) -> Response:
     as_of = as_of_from(request)
-    report = audit_for(request, as_of)
+    report = reading_for(request, as_of).audit
     lang = request_language(request)
-    labels = require("chandelle.report.labels", "report")
     _ = translator(lang)
-    charts = cache_of(request).get_or_compute(
+    svgs = cache_of(request).get_or_compute(
         ("audit-charts", data_version(settings_of(request)), as_of, lang), lambda: audit_charts(report, lang))
-    return page(request, "audit.html", audit=report, as_of=as_of, charts=charts,
+    return page(request, "audit.html", audit=report, as_of=as_of, charts=svgs,
                 platform=lambda slug: labels.platform_label(slug, _),
                 status=lambda slug: labels.status_label(slug, _),
                 fmt=lambda slug: labels.format_label(slug, _), symbols=STATUS_SYMBOLS,
                 ghosts=[a for a in report.accounts if a.status == "ghost"])
 
 
-def audit_charts(report: Any, lang: str) -> dict[str, Any]:
+def audit_charts(report: AuditReport, lang: str) -> dict[str, Any]:
     """SVG charts from chandelle.report.charts: hours against capacity, items per month per account."""
-    charts = require("chandelle.report.charts", "report")
-    labels = require("chandelle.report.labels", "report")
     _ = translator(lang)
     rows = [charts.Bar(f"{labels.platform_label(a.platform, _)} {a.handle}"[:28], a.hours_per_week)
             for a in report.accounts]

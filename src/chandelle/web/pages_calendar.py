@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Depends
 from starlette.requests import Request
 from starlette.responses import Response
 
-from chandelle.errors import InputError
-from chandelle.i18n import PARIS, translator
-from chandelle.web.context import cache_of, data_version, institution_of
+from chandelle.analysis import CalendarRequest, day_from, next_monday, number_from
+from chandelle.calendar import EditorialCalendar, editorial_calendar
+from chandelle.i18n import translator
+from chandelle.report import labels
+from chandelle.web.context import cache_of, data_version
 from chandelle.web.deps import csrf_protect, settings_of
-from chandelle.web.optional import require, require_attribute
 from chandelle.web.pages_plan import plan_for_request
 from chandelle.web.render import page, request_language
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
 DEFAULT_WEEKS = 4
-MAX_WEEKS = 52
 KIND_SYMBOLS = {"publication": "▶", "production": "✎", "moderation": "↩"}
 
 
@@ -31,34 +31,23 @@ class WeekView:
     moments: list[Any] = field(default_factory=list)
 
 
-def calendar_params(request: Request) -> tuple[date, int]:
-    """?start=YYYY-MM-DD (default: next Monday) and ?weeks=N (1 to 52)."""
+def calendar_request_from(request: Request, as_of: date) -> CalendarRequest:
+    """?start=YYYY-MM-DD (default: the Monday after the analysis's day) and ?weeks=N, checked by the core."""
     raw_start = request.query_params.get("start")
-    raw_weeks = request.query_params.get("weeks") or str(DEFAULT_WEEKS)
-    today = datetime.now(PARIS).date()
-    try:
-        start = date.fromisoformat(raw_start) if raw_start else today + timedelta(days=7 - today.weekday())
-        weeks = int(raw_weeks)
-    except ValueError as exc:
-        raise InputError("The calendar's start or number of weeks is not valid.",
-                         hint="Give a date as YYYY-MM-DD and a number of weeks from 1 to 52.") from exc
-    if not 1 <= weeks <= MAX_WEEKS:
-        raise InputError("The calendar's start or number of weeks is not valid.",
-                         hint="Give a date as YYYY-MM-DD and a number of weeks from 1 to 52.")
-    return start, weeks
+    raw_weeks = request.query_params.get("weeks", "").strip()
+    start = day_from(raw_start, "start") if raw_start else next_monday(as_of)
+    weeks = number_from(raw_weeks, "weeks") if raw_weeks else DEFAULT_WEEKS
+    return CalendarRequest(start, int(weeks) if float(weeks).is_integer() else -1)
 
 
-def calendar_for_request(request: Request) -> Any:
-    """The editorial calendar of the plan the query string describes."""
-    build_calendar = require_attribute("chandelle.calendar", "build_calendar", "calendar")
-    calendar_input = require_attribute("chandelle.calendar", "calendar_input", "calendar")
-    plan, controls, _kb = plan_for_request(request)
-    profile = institution_of(request).profile
-    start, weeks = calendar_params(request)
+def calendar_for_request(request: Request) -> tuple[EditorialCalendar, CalendarRequest]:
+    """The editorial calendar of the plan the query string describes, and the weeks it covers."""
+    analysis, _controls = plan_for_request(request)
+    wanted = calendar_request_from(request, analysis.request.as_of)
     lang = request_language(request)
-    key = ("calendar", data_version(settings_of(request)), controls, start, weeks, lang)
-    return cache_of(request).get_or_compute(
-        key, lambda: build_calendar(calendar_input(plan, profile, start, weeks), lang))  # type: ignore[operator]
+    key = ("calendar", data_version(settings_of(request)), analysis.request, wanted, lang)
+    cal = cache_of(request).get_or_compute(key, lambda: editorial_calendar(analysis, wanted, lang))
+    return cal, wanted
 
 
 def week_views(cal: Any) -> list[WeekView]:
@@ -77,9 +66,8 @@ def week_views(cal: Any) -> list[WeekView]:
 
 @router.get("/calendar", name="calendar_page")
 def calendar_page(request: Request) -> Response:
-    cal = calendar_for_request(request)
-    labels = require("chandelle.report.labels", "report")
+    cal, wanted = calendar_for_request(request)
     _ = translator(request_language(request))
-    start, weeks = calendar_params(request)
-    return page(request, "calendar.html", cal=cal, weeks=week_views(cal), start=start, week_count=weeks,
-                platform=lambda slug: labels.platform_label(slug, _), symbols=KIND_SYMBOLS)
+    return page(request, "calendar.html", cal=cal, weeks=week_views(cal), start=wanted.start,
+                week_count=wanted.weeks, platform=lambda slug: labels.platform_label(slug, _),
+                symbols=KIND_SYMBOLS)

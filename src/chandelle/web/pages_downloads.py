@@ -1,24 +1,25 @@
 """Downloads: the report (HTML, PDF), the calendar (.ics, .xlsx) and the data (CSV, XLSX, JSON).
 
 Files are written by the same functions as `chandelle report`, `chandelle calendar` and
-`chandelle export`, into a private temporary folder that is deleted once the bytes are read.
+`chandelle export`, from the page's cached analysis (the report's download reuses the plan
+the dashboards show), into a private temporary folder deleted once the bytes are read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from fastapi import APIRouter, Depends
 from starlette.requests import Request
 from starlette.responses import Response
 
+from chandelle.calendar import write_calendar
 from chandelle.errors import InputError
-from chandelle.web.context import as_of_from, institution_of
-from chandelle.web.deps import csrf_protect, gate_of
-from chandelle.web.optional import require, require_attribute
-from chandelle.web.pages_audit import audit_for
+from chandelle.report import build_report, write_report
+from chandelle.report.exports import What, export
+from chandelle.web.context import as_of_from
+from chandelle.web.deps import csrf_protect
 from chandelle.web.pages_calendar import calendar_for_request
 from chandelle.web.pages_import import private_folder
 from chandelle.web.pages_plan import plan_for_request
@@ -61,33 +62,18 @@ def download(request: Request, name: str) -> Response:
 
 
 def _report(request: Request, target: Path) -> None:
-    report = require("chandelle.report", "report")
-    institution = institution_of(request)
-    with gate_of(request).read() as con:
-        data = report.build_report(con, institution.profile, institution.kb, as_of_from(request),
-                                   request_language(request))
-    if target.suffix == ".pdf":
-        report.render_pdf(data, target)
-    else:
-        target.write_text(report.render_html(data), encoding="utf-8")
+    analysis, _controls = plan_for_request(request)
+    write_report(build_report(analysis, request_language(request)), target)
 
 
 def _calendar(request: Request, target: Path) -> None:
-    outputs = require("chandelle.calendar.outputs", "calendar")
-    cal = calendar_for_request(request)
-    if target.suffix == ".ics":
-        target.write_bytes(outputs.to_ics(cal))
-    else:
-        outputs.write_xlsx(cal, target)
+    write_calendar(calendar_for_request(request)[0], target)
 
 
-def _data(what: str) -> Callable[[Request, Path], None]:
+def _data(what: What) -> Callable[[Request, Path], None]:
     def write(request: Request, target: Path) -> None:
-        export = require_attribute("chandelle.report.exports", "export", "export")
-        lang = request_language(request)
-        audit: Any = audit_for(request, as_of_from(request)) if what == "audit" else None
-        plan: Any = plan_for_request(request)[0] if what == "plan" else None
-        export(what, target, audit=audit, plan=plan, lang=lang)  # type: ignore[operator]
+        analysis, _controls = plan_for_request(request)
+        export(what, target, audit=analysis.audit, plan=analysis.plan, lang=request_language(request))
 
     return write
 

@@ -11,10 +11,11 @@ from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 
+from chandelle import profile
 from chandelle.errors import ConfigError
 from chandelle.i18n import translator
+from chandelle.kb.models import OBJECTIVES
 from chandelle.web.deps import csrf_protect, settings_of
-from chandelle.web.optional import require
 from chandelle.web.profile_form import (
     field_errors,
     form_from_profile,
@@ -37,15 +38,12 @@ def _raw(path: Path) -> dict[str, Any]:
 
 
 def _choices() -> dict[str, Any]:
-    profile = require("chandelle.profile", "profile")
-    kb_models = require("chandelle.kb.models", "knowledge base")
     return {"kinds": profile.KINDS, "skills": profile.SKILLS, "targets": profile.TARGETS,
-            "value_names": profile.VALUES, "zones": profile.ZONES, "objectives": kb_models.OBJECTIVES}
+            "value_names": profile.VALUES, "zones": profile.ZONES, "objectives": OBJECTIVES}
 
 
 @router.get("/profile", name="profile_page")
 def profile_page(request: Request) -> Response:
-    profile = require("chandelle.profile", "profile")
     path = settings_of(request).profile_path
     load_error = None
     try:
@@ -59,7 +57,6 @@ def profile_page(request: Request) -> Response:
 
 @router.post("/profile", name="profile_save")
 async def profile_save(request: Request) -> Response:
-    profile = require("chandelle.profile", "profile")
     _ = translator(request_language(request))
     path = settings_of(request).profile_path
     form_data = await request.form()

@@ -47,8 +47,9 @@ class StoreGate:
                 raise _busy(self.db)
             self._readers += 1
         try:
-            # nothing imported yet: an empty, migrated store in memory
-            con = self._connect(read_only=True) if self.db.exists() else store.connect(":memory:")
+            if not self.db.exists():   # never an empty stand-in: the page says which file is missing
+                raise store.missing_store(self.db.name)
+            con = self._connect(read_only=True)
             try:
                 yield con
             finally:
