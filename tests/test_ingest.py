@@ -176,6 +176,10 @@ def test_cli_import_then_accounts_json(run_cli, tmp_path: Path) -> None:  # type
         "first_item_at": "2024-01-01T10:00:00Z", "last_item_at": "2024-01-01T10:00:00Z"}]}
 
 
-def test_store_connect_read_only_on_missing_file_creates_it(tmp_path: Path) -> None:
-    con = store.connect(tmp_path / "new.duckdb", read_only=True)
-    assert con.execute("SELECT count(*) FROM accounts").fetchone() == (0,)
+def test_store_connect_read_only_on_missing_file_refuses_and_creates_nothing(tmp_path: Path) -> None:
+    from chandelle.errors import StoreMissingError
+
+    with pytest.raises(StoreMissingError) as caught:
+        store.connect(tmp_path / "new.duckdb", read_only=True)
+    assert caught.value.exit_code == 2 and "new.duckdb" in caught.value.render("en")
+    assert list(tmp_path.iterdir()) == []

@@ -68,6 +68,9 @@ def test_cli_json_and_table(run_cli: Callable[..., Any], tmp_path: Path) -> None
     assert "Observatoire" in table and "fantôme" in table
 
 
-def test_empty_store(run_cli: Callable[..., Any]) -> None:
+def test_empty_store(run_cli: Callable[..., Any], tmp_path: Path) -> None:
+    from chandelle import store
+
+    store.connect(tmp_path / "test.duckdb").close()          # the store run_cli points CHANDELLE_DB at
     result = run_cli("observatory", "--as-of", AS_OF.isoformat())
     assert result.exit_code == 0
