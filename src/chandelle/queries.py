@@ -13,15 +13,22 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def accounts_overview(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Per account: content items (threads count once), reposts, replies, first and last item."""
+    """Per account: content items (threads count once), reposts, replies, first and last item.
+
+    Replies to others include the follow-ups of a reply chain (a chain whose root is not an
+    original of the store: see ``store.load.resolve_threads``).
+    """
     rows = con.execute("""
         SELECT a.platform, a.handle,
                count(*) FILTER (WHERE i.kind = 'original' AND i.part_index = 1) AS items,
                count(*) FILTER (WHERE i.kind = 'repost') AS reposts,
-               count(*) FILTER (WHERE i.kind = 'reply_to_other') AS replies_to_others,
-               min(i.published_at) FILTER (WHERE i.kind = 'original') AS first_item_at,
-               max(i.published_at) FILTER (WHERE i.kind = 'original') AS last_item_at
+               count(*) FILTER (WHERE i.kind = 'reply_to_other' OR (i.thread_id IS NOT NULL
+                                AND i.part_index > 1 AND coalesce(r.kind, '') <> 'original'))
+                   AS replies_to_others,
+               min(i.published_at) FILTER (WHERE i.kind = 'original' AND i.part_index = 1) AS first_item_at,
+               max(i.published_at) FILTER (WHERE i.kind = 'original' AND i.part_index = 1) AS last_item_at
         FROM accounts a LEFT JOIN items i USING (account_id)
+        LEFT JOIN items r ON r.platform = i.platform AND r.item_id = i.thread_id
         GROUP BY a.platform, a.handle ORDER BY a.platform, a.handle
     """).fetchall()
     return [

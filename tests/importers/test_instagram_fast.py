@@ -11,7 +11,7 @@ import pytest
 
 from chandelle import store
 from chandelle.errors import MalformedFileError
-from chandelle.importers import _instagram_fast, instagram
+from chandelle.importers import _fastpath, _instagram_fast, instagram
 from chandelle.importers.base import ItemBatch, ItemRecord, Record, Skip
 from chandelle.importers.source import Source, iter_sources
 from chandelle.ingest import import_paths
@@ -118,7 +118,7 @@ def test_every_fixture_gives_the_same_records_on_both_paths_or_declines(path: Pa
     source = _source(path)
     prefix, fmt = _shape(source)
     if prefix == "":                                    # a bare post object: streamed only
-        with pytest.raises(_instagram_fast.FastPathUnavailable):
+        with pytest.raises(_fastpath.FastPathUnavailable):
             next(iter(_instagram_fast.read_posts(source, prefix, fmt, HANDLE)))
         return
     streamed, fast, _ = _both_paths(source)
@@ -141,7 +141,7 @@ def test_shared_samples_give_the_same_records_on_both_paths(shared: Path, name: 
 def test_every_mapping_rule_matches_the_streaming_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_rows: int
 ) -> None:
-    monkeypatch.setattr(_instagram_fast, "BATCH_ROWS", batch_rows)
+    monkeypatch.setattr(_fastpath, "BATCH_ROWS", batch_rows)
     clean = [_post(n) for n in range(100, 108)]                    # two clean batches of 4 first
     source = _source(_write(tmp_path / "posts_1.json", [*clean, *_varied_posts()]))
     streamed, fast, raw = _both_paths(source)
@@ -170,10 +170,10 @@ def test_instagram_read_takes_the_fast_path_for_large_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = _write(tmp_path / "posts_1.json", [_post(n) for n in range(10)])
-    monkeypatch.setattr(_instagram_fast, "MIN_BYTES", 0)
+    monkeypatch.setattr(_fastpath, "MIN_BYTES", 0)
     records = list(instagram.read(_source(path)))
     assert [type(r).__name__ for r in records] == ["AccountRecord", "Warning_", "ItemBatch"]
-    monkeypatch.setattr(_instagram_fast, "MIN_BYTES", 10**12)
+    monkeypatch.setattr(_fastpath, "MIN_BYTES", 10**12)
     assert _flat(records) == list(instagram.read(_source(path)))
 
 
@@ -214,11 +214,11 @@ def test_unusual_shapes_fall_back_to_streaming_with_the_same_outcome(
 ) -> None:
     source = _source(UNUSUAL[name](tmp_path / "posts_1.json"))
     prefix, fmt = _shape(source)
-    with pytest.raises(_instagram_fast.FastPathUnavailable):
+    with pytest.raises(_fastpath.FastPathUnavailable):
         next(iter(_instagram_fast.read_posts(source, prefix, fmt, HANDLE)))
     outcomes = []
     for minimum in (0, 10**12):
-        monkeypatch.setattr(_instagram_fast, "MIN_BYTES", minimum)
+        monkeypatch.setattr(_fastpath, "MIN_BYTES", minimum)
         try:
             outcomes.append(repr(list(instagram.read(source))))
         except MalformedFileError as exc:
@@ -228,7 +228,7 @@ def test_unusual_shapes_fall_back_to_streaming_with_the_same_outcome(
 
 def test_a_reels_object_with_another_key_after_the_array_falls_back(tmp_path: Path) -> None:
     source = _source(_write(tmp_path / "reels.json", {"ig_reels_media": [_post(1)], "autre": []}))
-    with pytest.raises(_instagram_fast.FastPathUnavailable):
+    with pytest.raises(_fastpath.FastPathUnavailable):
         next(iter(_instagram_fast.read_posts(source, "ig_reels_media.item", "reel", HANDLE)))
     assert len(list(instagram.read_posts_streamed(source, "ig_reels_media.item", "reel", HANDLE))) == 1
 
@@ -236,7 +236,7 @@ def test_a_reels_object_with_another_key_after_the_array_falls_back(tmp_path: Pa
 def test_a_truncated_large_file_is_the_clear_error_and_the_store_is_untouched(
     con: duckdb.DuckDBPyConnection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(_instagram_fast, "MIN_BYTES", 0)
+    monkeypatch.setattr(_fastpath, "MIN_BYTES", 0)
     body = json.dumps([_post(n) for n in range(20)])
     path = tmp_path / "instagram-musee.lumiere-2025-03-02-Xy12Ab" / "posts_1.json"
     path.parent.mkdir()
@@ -254,7 +254,7 @@ def test_importing_through_the_fast_path_gives_the_same_store(
     query = "SELECT * EXCLUDE (first_run_id, last_run_id) FROM items ORDER BY item_id"
     results = []
     for minimum in (0, 10**12):
-        monkeypatch.setattr(_instagram_fast, "MIN_BYTES", minimum)
+        monkeypatch.setattr(_fastpath, "MIN_BYTES", minimum)
         con = store.connect(":memory:")
         report = import_paths(con, [ARCHIVE, generated.parent])
         results.append((con.execute(query).fetchall(),

@@ -10,7 +10,7 @@ import pytest
 
 from chandelle import store
 from chandelle.errors import MalformedFileError
-from chandelle.importers import _x_fast, x
+from chandelle.importers import _fastpath, _x_fast, x
 from chandelle.importers.base import ItemBatch, Record, Skip
 from chandelle.importers.source import Source, iter_sources
 from chandelle.ingest import import_paths
@@ -110,7 +110,7 @@ def test_shared_sample_gives_the_same_records_on_both_paths(shared: Path) -> Non
 def test_every_mapping_rule_matches_the_ijson_path_in_batches_and_row_by_row(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(_x_fast, "BATCH_ROWS", 4)
+    monkeypatch.setattr(_fastpath, "BATCH_ROWS", 4)
     elements: list[object] = list(_varied_tweets())
     elements.insert(9, _tweet(20, full_text="Arts &amp; métiers &lt;3 &eacute;t&eacute;"))    # entity: Python
     elements.insert(13, _tweet(21, created_at="2024-01-05T10:00:00Z"))                         # other date
@@ -127,10 +127,10 @@ def test_every_mapping_rule_matches_the_ijson_path_in_batches_and_row_by_row(
 
 def test_x_read_takes_the_fast_path_for_large_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = _write(tmp_path / "tweets.js", list(_varied_tweets())).parent
-    monkeypatch.setattr(_x_fast, "MIN_BYTES", 0)
+    monkeypatch.setattr(_fastpath, "MIN_BYTES", 0)
     records = list(x.read(_source(folder, "tweets.js", {"handle": HANDLE})))
     assert [type(r).__name__ for r in records] == ["AccountRecord", "ItemBatch"]
-    monkeypatch.setattr(_x_fast, "MIN_BYTES", 10**12)
+    monkeypatch.setattr(_fastpath, "MIN_BYTES", 10**12)
     assert _flat(records) == list(x.read(_source(folder, "tweets.js", {"handle": HANDLE})))
 
 
@@ -144,14 +144,14 @@ def test_unusual_shapes_fall_back_to_ijson_with_the_same_outcome(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, elements: list[object]
 ) -> None:
     source = _source(_write(tmp_path / "tweets.js", elements).parent, "tweets.js", {"handle": HANDLE})
-    with pytest.raises(_x_fast.FastPathUnavailable):
+    with pytest.raises(_fastpath.FastPathUnavailable):
         next(iter(_x_fast.read_tweets(source, HANDLE, None)))
-    monkeypatch.setattr(_x_fast, "MIN_BYTES", 0)
+    monkeypatch.setattr(_fastpath, "MIN_BYTES", 0)
     try:
         fast: list[Record] | Exception = list(x.read(source))
     except MalformedFileError as exc:
         fast = exc
-    monkeypatch.setattr(_x_fast, "MIN_BYTES", 10**12)
+    monkeypatch.setattr(_fastpath, "MIN_BYTES", 10**12)
     try:
         streamed: list[Record] | Exception = list(x.read(source))
     except MalformedFileError as exc:
@@ -162,7 +162,7 @@ def test_unusual_shapes_fall_back_to_ijson_with_the_same_outcome(
 def test_a_truncated_large_file_is_the_clear_error_and_the_store_is_untouched(
     con: duckdb.DuckDBPyConnection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(_x_fast, "MIN_BYTES", 0)
+    monkeypatch.setattr(_fastpath, "MIN_BYTES", 0)
     data = tmp_path / "data"
     data.mkdir()
     (data / "manifest.js").write_bytes((MARCH / "data" / "manifest.js").read_bytes())
@@ -178,7 +178,7 @@ def test_importing_through_the_fast_path_gives_the_same_store(monkeypatch: pytes
     snapshots = "SELECT * EXCLUDE (run_id) FROM metric_snapshots ORDER BY ALL"
     results = []
     for minimum in (0, 10**12):
-        monkeypatch.setattr(_x_fast, "MIN_BYTES", minimum)
+        monkeypatch.setattr(_fastpath, "MIN_BYTES", minimum)
         con = store.connect(":memory:")
         report = import_paths(con, [MARCH, JUNE])
         results.append((con.execute(query).fetchall(), con.execute(snapshots).fetchall(),

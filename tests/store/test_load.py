@@ -48,13 +48,46 @@ def _load(con: duckdb.DuckDBPyConnection, records: Iterator[Record], sha: str = 
 def test_a_self_reply_chain_is_one_content_item_with_parts_in_order(con: duckdb.DuckDBPyConnection) -> None:
     _load(con, _thread_records(datetime(2024, 2, 1, tzinfo=UTC)))
     parts = con.execute("SELECT item_id, thread_id, part_index, parts FROM items "
-                        "WHERE thread_id IS NOT NULL ORDER BY part_index").fetchall()
-    assert parts == [("1", "1", 1, 3), ("2", "1", 2, 3), ("3", "1", 3, 3)]
+                        "WHERE thread_id IS NOT NULL ORDER BY thread_id, part_index").fetchall()
+    # Item 6 answers a post of the account that the export lacks: a reply chain whose missing
+    # root holds place 1, so 6 is not content.
+    assert parts == [("1", "1", 1, 3), ("2", "1", 2, 3), ("3", "1", 3, 3), ("6", "999", 2, 2)]
     overview = accounts_overview(con)
     assert overview == [{
-        "platform": "x", "handle": "musee", "items": 2, "reposts": 1, "replies_to_others": 1,
-        "first_item_at": "2024-01-01T10:00:00Z", "last_item_at": "2024-01-04T10:00:00Z",
+        "platform": "x", "handle": "musee", "items": 1, "reposts": 1, "replies_to_others": 2,
+        "first_item_at": "2024-01-01T10:00:00Z", "last_item_at": "2024-01-01T10:00:00Z",
     }]
+
+
+def _reply_chain(exported: datetime) -> Iterator[Record]:
+    """The account answers someone (10), then goes on under its own reply (11, 12)."""
+    yield ExportInfo(exported)
+    yield AccountRecord("x", "musee")
+    yield ItemRecord("x", "10", "musee", _at(5), "text", kind="reply_to_other")
+    yield ItemRecord("x", "11", "musee", _at(5, 1), "text", reply_to_id="10")
+    yield ItemRecord("x", "12", "musee", _at(5, 2), "text", reply_to_id="11")
+
+
+def _content(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [r[0] for r in con.execute("SELECT item_id FROM content_items ORDER BY item_id").fetchall()]
+
+
+def test_a_chain_rooted_in_a_reply_to_someone_else_is_no_content(con: duckdb.DuckDBPyConnection) -> None:
+    _load(con, _reply_chain(datetime(2024, 2, 1, tzinfo=UTC)))
+    assert _content(con) == []
+    assert accounts_overview(con)[0]["replies_to_others"] == 3
+
+
+def test_a_missing_root_arriving_later_turns_the_chain_into_a_thread(
+        con: duckdb.DuckDBPyConnection) -> None:
+    later = [ItemRecord("x", "21", "musee", _at(6, 1), "text", reply_to_id="20")]
+    _load(con, iter([AccountRecord("x", "musee"), *later]), sha="first")
+    assert _content(con) == []
+    root = ItemRecord("x", "20", "musee", _at(6), "text")
+    _load(con, iter([AccountRecord("x", "musee"), root, *later]), sha="second")
+    assert _content(con) == ["20"]
+    assert con.execute("SELECT item_id, thread_id, part_index, parts FROM items ORDER BY item_id"
+                       ).fetchall() == [("20", "20", 1, 2), ("21", "20", 2, 2)]
 
 
 def test_loading_the_same_records_again_changes_nothing(con: duckdb.DuckDBPyConnection) -> None:

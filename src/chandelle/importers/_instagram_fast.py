@@ -23,7 +23,6 @@ from __future__ import annotations
 import codecs
 import re
 import shutil
-import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,7 +32,13 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from chandelle.importers._fastpath import MEMORY_LIMIT, STREAM_MEMORY_LIMIT, stream_batches
+from chandelle.importers._fastpath import (
+    MEMORY_LIMIT,
+    STREAM_MEMORY_LIMIT,
+    FastPathUnavailable,
+    scratch_folder,
+    stream_batches,
+)
 from chandelle.importers._meta import VIDEO_SUFFIXES, synthetic_id
 from chandelle.importers._parse import fix_mojibake
 from chandelle.importers.base import (
@@ -46,8 +51,6 @@ from chandelle.importers.base import (
 )
 from chandelle.importers.source import Source
 
-MIN_BYTES = 16 * 1024 * 1024        # below this, streaming is as fast and starts at once
-BATCH_ROWS = 50_000
 COPY_SIZE = 4 * 1024 * 1024
 MAX_SECONDS = 10**11                # above, parse_timestamp reads milliseconds: left to streaming
 
@@ -100,17 +103,12 @@ FROM named
 """
 
 
-class FastPathUnavailable(Exception):
-    """The file is not one the fast path reproduces exactly: stream it instead."""
-
-
 def read_posts(source: Source, prefix: str, fmt: str | None, handle: str) -> Iterator[Record]:
     """The items of a posts file (``prefix`` "item" or "<key>.item") as ItemBatch records and Skips.
 
     Raises ``FastPathUnavailable`` before yielding anything when the file must be streamed.
     """
-    with tempfile.TemporaryDirectory(prefix="chandelle-instagram-") as scratch:
-        folder = Path(scratch)
+    with scratch_folder() as folder:
         database = str(folder / "parse.duckdb")
         _parse(source, prefix, fmt, folder, database)
         # A fresh connection to stream the rows out: the parse's memory is given back first.
@@ -183,7 +181,7 @@ def _drop_wrapper_end(target: Path) -> None:
 
 def _batches(con: duckdb.DuckDBPyConnection, name: str, handle: str) -> Iterator[Record]:
     return stream_batches(
-        con, "SELECT * EXCLUDE (unusual) FROM posts", BATCH_ROWS, _is_clean,
+        con, "SELECT * EXCLUDE (unusual) FROM posts", _is_clean,
         lambda table: _item_batch(table, handle),
         lambda table, position: _rows(table, name, handle, position),
     )

@@ -4,25 +4,27 @@ The ijson path (``x._read_tweets``) builds one Python dict and one ItemRecord pe
 on a million-tweet archive that Python work is the import's cost. Here a private DuckDB
 connection (the importer's own, never the store) reads the JSON with explicit columns, maps
 tweet → item in SQL (the same rules as ``x.TweetMapper``) and hands back ``ItemBatch``
-records: Arrow tables, no per-tweet Python object.
+records: Arrow tables, no per-tweet Python object. The rules are ``_x_tweet``'s; the SQL
+mirrors them and tests/importers/test_x_fast.py proves both give the same records on
+generated tweets (a Hypothesis property).
 
 Steps: the file minus its ``window.YTD.tweets.partN =`` prefix and trailing ``;`` is copied
-into a private temporary folder; ``read_json`` maps it into a table of that folder's DuckDB
-file (so memory stays bounded: DuckDB spills); only when the whole file parsed and every
-element is a ``{"tweet": {...}}`` object with an ``id_str`` are batches yielded. Otherwise
+into a private temporary folder (``_fastpath.scratch_folder``); ``read_json`` maps it into a
+table of that folder's DuckDB file (so memory stays bounded: DuckDB spills); only when the
+whole file parsed and every element is a ``{"tweet": {...}}`` object with an ``id_str`` are
+batches yielded. Otherwise
 (damaged JSON, unusual shapes) ``FastPathUnavailable`` is raised before anything is yielded
 and the caller reads the file with ijson, whose behaviour (records or clear error) is the
 reference. Rows the SQL cannot map exactly (an HTML entity in the text, a date in another
-format) are finished in Python with the ijson path's own functions.
+format) are finished in Python with ``_x_tweet``'s functions.
 """
 
 from __future__ import annotations
 
 import html
 import shutil
-import tempfile
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +32,15 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from chandelle.importers._fastpath import MEMORY_LIMIT, STREAM_MEMORY_LIMIT, stream_batches
+from chandelle.importers._fastpath import (
+    MEMORY_LIMIT,
+    STREAM_MEMORY_LIMIT,
+    FastPathUnavailable,
+    scratch_folder,
+    stream_batches,
+)
 from chandelle.importers._jsstream import READ_SIZE, js_assignment_end
+from chandelle.importers._x_tweet import created_at, is_repost, repost
 from chandelle.importers.base import (
     ITEM_BATCH_SCHEMA,
     METRIC_BATCH_SCHEMA,
@@ -42,9 +51,6 @@ from chandelle.importers.base import (
 )
 from chandelle.importers.source import Source
 
-MIN_BYTES = 16 * 1024 * 1024        # below this, ijson is as fast and starts at once
-BATCH_ROWS = 50_000
-
 _MEDIA = "STRUCT(type VARCHAR, ext_alt_text VARCHAR, video_info STRUCT(duration_millis VARCHAR))[]"
 _TWEET = (
     "STRUCT(id_str VARCHAR, id VARCHAR, created_at VARCHAR, full_text VARCHAR, text VARCHAR, "
@@ -54,7 +60,7 @@ _TWEET = (
     f"entities STRUCT(urls STRUCT(expanded_url VARCHAR)[], media {_MEDIA}), "
     f"extended_entities STRUCT(media {_MEDIA}))"
 )
-# x._STATUS_URL, in RE2 syntax.
+# _x_tweet.STATUS_URL, in RE2 syntax.
 _STATUS_RE = r"(?i)^https?://(?:mobile\.)?(?:twitter|x)\.com/[^/]+/status(?:es)?/[0-9]+"
 # What html.unescape could change: '&' followed by anything that may start a character reference.
 _ENTITY_RE = "&[^\t\n\f <&;]"
@@ -73,6 +79,8 @@ WITH raw AS (
                        lambda m: m IS NOT NULL) AS media,
            list_filter(coalesce(w.entities.urls, []), lambda u: u IS NOT NULL) AS urls,
            w.retweeted_status IS NOT NULL AS retweeted,
+           coalesce(nullif(json_extract_string(w.retweeted_status, '$.id_str'), ''),
+                    nullif(json_extract_string(w.retweeted_status, '$.id'), '')) AS original_id,
            coalesce(nullif(w.in_reply_to_status_id_str, ''), nullif(w.in_reply_to_status_id, '')) AS parent,
            coalesce(nullif(w.in_reply_to_user_id_str, ''), nullif(w.in_reply_to_user_id, '')) AS to_user,
            lower(coalesce(w.in_reply_to_screen_name, '')) AS to_name,
@@ -98,29 +106,32 @@ WITH raw AS (
                 ELSE 'reply_to_other' END AS kind
     FROM fields
 )
-SELECT unusual_shape, unusual_id, item_id, created_raw,
+SELECT unusual_shape, unusual_id, item_id, created_raw, original_id,
        CASE WHEN length(created_raw) = 30 AND created_raw[21:25] = '+0000' AND created_raw[8:8] = ' '
             THEN try_strptime(created_raw, '%a %b %d %H:%M:%S +0000 %Y') END AS published_at,
-       CASE WHEN list_contains(types, 'video') OR list_contains(types, 'animated_gif') THEN 'video'
+       CASE WHEN kind = 'repost' THEN 'other'
+            WHEN list_contains(types, 'video') OR list_contains(types, 'animated_gif') THEN 'video'
             WHEN len(types) > 1 THEN 'carousel'
             WHEN len(types) = 1 THEN 'photo'
             WHEN has_link THEN 'link'
             ELSE 'text' END AS format,
-       kind, text, regexp_matches(text, '{_ENTITY_RE}') AS needs_unescape,
-       CASE WHEN (list_contains(types, 'video') OR list_contains(types, 'animated_gif')) AND longest <> 0
+       kind, CASE WHEN kind <> 'repost' THEN text END AS text,
+       kind <> 'repost' AND regexp_matches(text, '{_ENTITY_RE}') AS needs_unescape,
+       CASE WHEN kind = 'repost' THEN
+                CASE WHEN original_id IS NOT NULL THEN 'https://x.com/i/status/' || original_id END
+            ELSE 'https://x.com/' || $handle || '/status/' || item_id END AS url,
+       CASE WHEN kind <> 'repost' AND (list_contains(types, 'video') OR list_contains(types, 'animated_gif'))
+                 AND longest <> 0
             THEN longest / 1000 END AS duration_s,
-       len(media)::INTEGER AS media_count,
+       CASE WHEN kind <> 'repost' THEN len(media)::INTEGER END AS media_count,
        CASE WHEN kind = 'original' THEN parent END AS reply_to_id,
-       list_filter([CASE WHEN quotes THEN 'quote' END, CASE WHEN alt_text THEN 'alt_text' END],
-                   lambda f: f IS NOT NULL) AS features,
+       CASE WHEN kind = 'repost' THEN []::VARCHAR[]
+            ELSE list_filter([CASE WHEN quotes THEN 'quote' END, CASE WHEN alt_text THEN 'alt_text' END],
+                             lambda f: f IS NOT NULL) END AS features,
        CASE WHEN kind <> 'repost' THEN likes END AS likes,
        CASE WHEN kind <> 'repost' THEN reposts END AS reposts
 FROM shaped
 """
-
-
-class FastPathUnavailable(Exception):
-    """The file is not one the fast path reproduces exactly: read it with ijson instead."""
 
 
 def read_tweets(source: Source, handle: str, account_id: str | None) -> Iterator[Record]:
@@ -128,8 +139,7 @@ def read_tweets(source: Source, handle: str, account_id: str | None) -> Iterator
 
     Raises ``FastPathUnavailable`` before yielding anything when the file must go the ijson way.
     """
-    with tempfile.TemporaryDirectory(prefix="chandelle-x-") as scratch:
-        folder = Path(scratch)
+    with scratch_folder() as folder:
         body = folder / "tweets.json"
         _copy_body(source, body)
         con = duckdb.connect(str(folder / "parse.duckdb"))
@@ -139,7 +149,7 @@ def read_tweets(source: Source, handle: str, account_id: str | None) -> Iterator
             con.execute("SET preserve_insertion_order = true")
             try:
                 con.execute(_MAP_SQL, {"path": str(body), "account_id": account_id,
-                                       "handle_lower": handle.lower()})
+                                       "handle": handle, "handle_lower": handle.lower()})
             except duckdb.Error as exc:
                 raise FastPathUnavailable(str(exc)) from exc
             body.unlink()
@@ -170,7 +180,7 @@ def _copy_body(source: Source, target: Path) -> None:
 
 def _batches(con: duckdb.DuckDBPyConnection, name: str, handle: str) -> Iterator[Record]:
     return stream_batches(
-        con, "SELECT * EXCLUDE (unusual_shape, unusual_id) FROM tweets", BATCH_ROWS, _is_clean,
+        con, "SELECT * EXCLUDE (unusual_shape, unusual_id) FROM tweets", _is_clean,
         lambda table: _item_batch(table, handle),
         lambda table, position: _rows(table, name, handle, position),
     )
@@ -183,13 +193,12 @@ def _is_clean(table: pa.Table) -> bool:
 
 def _item_batch(table: pa.Table, handle: str) -> ItemBatch:
     rows = table.num_rows
-    ids = table["item_id"]
-    urls = pc.binary_join_element_wise(f"https://x.com/{handle}/status/", ids, "")
     items = pa.table([
         pa.array(["x"] * rows, pa.string()),
-        ids, pa.array([handle] * rows, pa.string()), table["published_at"].cast(pa.timestamp("us")),
-        table["format"], table["kind"], table["text"], urls, table["duration_s"], table["media_count"],
-        table["reply_to_id"], table["features"],
+        table["item_id"], pa.array([handle] * rows, pa.string()),
+        table["published_at"].cast(pa.timestamp("us")),
+        table["format"], table["kind"], table["text"], table["url"], table["duration_s"],
+        table["media_count"], table["reply_to_id"], table["features"],
     ], schema=ITEM_BATCH_SCHEMA)
     return ItemBatch(items, _metrics(table))
 
@@ -207,34 +216,32 @@ def _metrics(table: pa.Table) -> pa.Table:
 
 
 def _rows(table: pa.Table, name: str, handle: str, position: int) -> Iterator[Record]:
-    """A batch with rows SQL could not finish: row by row, with the ijson path's functions."""
-    from chandelle.importers.x import created_at
-
+    """A batch with rows SQL could not finish: row by row, with ``_x_tweet``'s functions."""
     for offset, row in enumerate(table.to_pylist(), start=1):
-        record = _row_record(row, handle, created_at)
+        record = _row_record(row, handle)
         yield record if record is not None else Skip("tweet without id or date",
                                                      where=f"{name} #{position + offset}")
 
 
-def _row_record(row: dict[str, Any], handle: str,
-                parse_date: Callable[[str], datetime]) -> ItemRecord | None:
+def _row_record(row: dict[str, Any], handle: str) -> ItemRecord | None:
     if row["item_id"] is None or row["created_raw"] is None:
         return None
     published = row["published_at"]
     if published is None:
         try:
-            published = parse_date(row["created_raw"])
+            published = created_at(row["created_raw"])
         except ValueError:
             return None
+    published = published if published.tzinfo else published.replace(tzinfo=UTC)
+    if row["kind"] == "repost":
+        return repost(row["item_id"], handle, published, row["original_id"])
     text = html.unescape(row["text"]) if row["needs_unescape"] else row["text"]
-    kind, reply_to, likes, reposts = row["kind"], row["reply_to_id"], row["likes"], row["reposts"]
-    if text.startswith("RT @") and kind != "repost":
-        kind, reply_to, likes, reposts = "repost", None, None, None
-    metrics = {k: v for k, v in (("likes", likes), ("reposts", reposts)) if v is not None}
+    if is_repost(text, False):          # an entity hid the 'RT @' from SQL
+        return repost(row["item_id"], handle, published, None)
+    metrics = {k: v for k, v in (("likes", row["likes"]), ("reposts", row["reposts"])) if v is not None}
     return ItemRecord(
-        platform="x", item_id=row["item_id"], account=handle,
-        published_at=published if published.tzinfo else published.replace(tzinfo=UTC),
-        format=row["format"], kind=kind, text=text, url=f"https://x.com/{handle}/status/{row['item_id']}",
-        duration_s=row["duration_s"], media_count=row["media_count"], reply_to_id=reply_to,
+        platform="x", item_id=row["item_id"], account=handle, published_at=published,
+        format=row["format"], kind=row["kind"], text=text, url=row["url"],
+        duration_s=row["duration_s"], media_count=row["media_count"], reply_to_id=row["reply_to_id"],
         features=tuple(row["features"]), metrics=metrics,
     )

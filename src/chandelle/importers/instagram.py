@@ -11,7 +11,7 @@ Read from the data download (JSON format), in both the ``content/`` (≈2024) an
 * ``past_instagram_insights/posts.json`` (``organic_insights_posts``, professional
   accounts): the same posts with lifetime figures (values are strings).
 
-Posts files from ``_instagram_fast.MIN_BYTES`` on are parsed by a private DuckDB and come as
+Posts files from ``_fastpath.MIN_BYTES`` on are parsed by a private DuckDB and come as
 Arrow ``ItemBatch`` records (the same items: see ``_instagram_fast``); smaller or unusual
 files are streamed with ijson. Memory stays bounded either way. The Business Suite CSV and
 past insights are metrics-only (``metrics_only``): they add figures, never overwrite a post.
@@ -29,7 +29,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from chandelle.importers import _instagram_fast, _meta, _meta_csv
+from chandelle.importers import _fastpath, _instagram_fast, _meta, _meta_csv
 from chandelle.importers._parse import normalise_header, parse_count
 from chandelle.importers.base import AccountRecord, ItemRecord, Record, Skip
 from chandelle.importers.source import Source
@@ -125,11 +125,11 @@ def _posts_prefix(source: Source) -> str:
 
 
 def _posts(source: Source, prefix: str, fmt: str | None, handle: str) -> Iterator[Record]:
-    if source.size() >= _instagram_fast.MIN_BYTES:
+    if source.size() >= _fastpath.MIN_BYTES:
         try:
             yield from _instagram_fast.read_posts(source, prefix, fmt, handle)
             return
-        except _instagram_fast.FastPathUnavailable:
+        except _fastpath.FastPathUnavailable:
             pass                     # nothing was yielded: the streaming path decides
     yield from read_posts_streamed(source, prefix, fmt, handle)
 

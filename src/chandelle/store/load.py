@@ -316,45 +316,65 @@ def _record_counts(con: duckdb.DuckDBPyConnection, summary: LoadSummary, run_id:
 
 
 def resolve_threads(con: duckdb.DuckDBPyConnection, platforms: set[str]) -> None:
-    """Unroll self-reply chains: every part gets its thread's root id and its place in order.
+    """Unroll reply chains: every part gets its chain's root id and its place in order.
 
-    A part whose parent is missing from the store starts its own thread. Siblings (two
-    self-replies to one post) are ordered by time. Only roots that have parts, or that held
-    thread values before, are walked: a lone item already has the defaults.
+    A chain follows ``reply_to_id`` (a reply to the same account) up to its root. Only a chain
+    whose root is an original in the store is a thread (counted once, at ``part_index`` 1). A
+    chain rooted in a reply to someone else, or in a post missing from the store (a reply to a
+    post we do not have), is a reply chain: the root keeps place 1 (the missing root too, so no
+    stored part of it is counted), whatever its length. Siblings are ordered by time. Only roots
+    that have parts, parts whose parent is missing, and items that held chain values before are
+    walked: a lone item already has the defaults. Overlapping exports resolve again: a root that
+    arrives later takes its place and its parts move under it.
     """
     if not platforms:
         return
+    con.execute(_CHAIN_SQL, {"platforms": sorted(platforms)})
     con.execute("""
-        CREATE OR REPLACE TEMP TABLE thread_parts AS
-        WITH RECURSIVE parents AS (
-            SELECT DISTINCT platform, reply_to_id AS item_id FROM items
-            WHERE reply_to_id IS NOT NULL AND kind = 'original'
-              AND platform IN (SELECT unnest($platforms::VARCHAR[]))
-        ), chain(platform, item_id, root_id, depth) AS (
-            SELECT c.platform, c.item_id, c.item_id, 1
-            FROM items c
-            LEFT JOIN items p ON p.platform = c.platform AND p.item_id = c.reply_to_id
-                 AND p.account_id = c.account_id AND p.kind = 'original'
-            LEFT JOIN parents q ON q.platform = c.platform AND q.item_id = c.item_id
-            WHERE c.platform IN (SELECT unnest($platforms::VARCHAR[])) AND c.kind = 'original'
-              AND p.item_id IS NULL
-              AND (q.item_id IS NOT NULL OR c.thread_id IS NOT NULL OR c.parts <> 1 OR c.part_index <> 1)
-            UNION ALL
-            SELECT i.platform, i.item_id, chain.root_id, chain.depth + 1
-            FROM items i JOIN chain ON i.platform = chain.platform AND i.reply_to_id = chain.item_id
-            WHERE i.kind = 'original'
-        )
-        SELECT chain.platform, chain.item_id, chain.root_id,
-               row_number() OVER (PARTITION BY chain.platform, chain.root_id
-                                  ORDER BY chain.depth, i.published_at, i.item_id) AS part_index,
-               count(*) OVER (PARTITION BY chain.platform, chain.root_id) AS parts
-        FROM chain JOIN items i USING (platform, item_id)
-    """, {"platforms": sorted(platforms)})
-    con.execute("""
-        UPDATE items SET thread_id = CASE WHEN t.parts > 1 THEN t.root_id END,
-                         part_index = t.part_index, parts = t.parts
+        UPDATE items SET thread_id = t.thread_id, part_index = t.part_index, parts = t.parts
         FROM thread_parts t
         WHERE items.platform = t.platform AND items.item_id = t.item_id
-          AND (items.thread_id IS DISTINCT FROM CASE WHEN t.parts > 1 THEN t.root_id END
+          AND (items.thread_id IS DISTINCT FROM t.thread_id
                OR items.part_index <> t.part_index OR items.parts <> t.parts)
     """)
+
+
+# Seeds: stored roots with parts (depth 1) and parts whose parent is not a stored item of the
+# same account (depth 2: the missing root holds place 1). Every stored item has one parent at
+# most, so the walk down from the seeds ends.
+_CHAIN_SQL = """
+    CREATE OR REPLACE TEMP TABLE thread_parts AS
+    WITH RECURSIVE scope AS (
+        SELECT * FROM items WHERE platform IN (SELECT unnest($platforms::VARCHAR[]))
+    ), parents AS (
+        SELECT DISTINCT platform, reply_to_id AS item_id, account_id FROM scope
+        WHERE reply_to_id IS NOT NULL
+    ), seeds AS (
+        SELECT c.platform, c.item_id, c.account_id, c.item_id AS root_id, 1 AS depth, false AS missing_root
+        FROM scope c LEFT JOIN parents q USING (platform, item_id, account_id)
+        WHERE c.reply_to_id IS NULL
+          AND (q.item_id IS NOT NULL OR c.thread_id IS NOT NULL OR c.parts <> 1 OR c.part_index <> 1)
+        UNION ALL
+        SELECT c.platform, c.item_id, c.account_id, c.reply_to_id, 2, true
+        FROM scope c LEFT JOIN scope p ON p.platform = c.platform AND p.item_id = c.reply_to_id
+             AND p.account_id = c.account_id
+        WHERE c.reply_to_id IS NOT NULL AND p.item_id IS NULL
+    ), chain(platform, item_id, account_id, root_id, depth, missing_root) AS (
+        SELECT * FROM seeds
+        UNION ALL
+        SELECT i.platform, i.item_id, i.account_id, chain.root_id, chain.depth + 1, chain.missing_root
+        FROM scope i JOIN chain ON i.platform = chain.platform AND i.reply_to_id = chain.item_id
+             AND i.account_id = chain.account_id
+    ), placed AS (
+        SELECT chain.platform, chain.item_id, chain.root_id, chain.missing_root,
+               row_number() OVER (PARTITION BY chain.platform, chain.root_id
+                                  ORDER BY chain.depth, i.published_at, i.item_id) AS place,
+               count(*) OVER (PARTITION BY chain.platform, chain.root_id) AS stored
+        FROM chain JOIN scope i USING (platform, item_id)
+    )
+    SELECT platform, item_id,
+           CASE WHEN stored > 1 OR missing_root THEN root_id END AS thread_id,
+           (place + missing_root::INTEGER)::INTEGER AS part_index,
+           (stored + missing_root::INTEGER)::INTEGER AS parts
+    FROM placed
+"""
