@@ -280,3 +280,14 @@ def test_damaged_car_or_feed_gives_a_clean_import_or_a_clear_error(
             assert con.execute("SELECT count(*) FROM import_runs").fetchone() == (0,)
         finally:
             con.close()
+
+
+def test_a_self_reply_under_someone_elses_thread_is_a_reply_even_without_its_parent() -> None:
+    did = "did:plc:chandellemusee2024abcd"
+    post = {"$type": "app.bsky.feed.post", "text": "et aussi…", "createdAt": "2024-01-10T14:02:00Z",
+            "reply": {"root": {"uri": "at://did:plc:autre/app.bsky.feed.post/3kroot", "cid": "b"},
+                      "parent": {"uri": f"at://{did}/app.bsky.feed.post/3kmine", "cid": "b"}}}
+    uri = f"at://{did}/app.bsky.feed.post/3kfollow"
+    item = bluesky.post_record(uri, post, did, "chandelle.bsky.social",
+                               datetime(2024, 1, 10, 14, 2, tzinfo=UTC), {})
+    assert (item.kind, item.reply_to_id) == ("reply_to_other", f"at://{did}/app.bsky.feed.post/3kmine")

@@ -192,3 +192,23 @@ def test_damaged_outbox_gives_a_clean_import_or_a_clear_error(tmp_path: Path, cu
         assert con.execute("SELECT count(*) FROM import_runs").fetchone() == (0,)
     finally:
         con.close()
+
+
+def _wrapped(note_to: list[str], note_cc: list[str]) -> dict[str, object]:
+    """A Create addressed to the public around a note addressed otherwise."""
+    public = "https://www.w3.org/ns/activitystreams#Public"
+    actor = "https://musees.social/users/chandelle"
+    return {"id": f"{BASE}42/activity", "type": "Create", "actor": actor,
+            "published": "2024-01-08T09:30:00Z", "to": [public], "cc": [f"{actor}/followers"],
+            "object": {"id": f"{BASE}42", "type": "Note", "published": "2024-01-08T09:30:00Z",
+                       "attributedTo": actor, "to": note_to, "cc": note_cc,
+                       "content": "<p>Rendez-vous demain ?</p>", "attachment": []}}
+
+
+def test_a_note_decides_its_own_visibility_whatever_the_activity_says() -> None:
+    actor = "https://musees.social/users/chandelle"
+    direct = mastodon.activity_record(_wrapped(["https://autre.social/users/voisin"], []), "#1")
+    followers = mastodon.activity_record(_wrapped([f"{actor}/followers"], []), "#2")
+    assert isinstance(direct, Skip) and isinstance(followers, Skip)
+    public = mastodon.activity_record(_wrapped(["https://www.w3.org/ns/activitystreams#Public"], []), "#3")
+    assert isinstance(public, ItemRecord) and public.text == "Rendez-vous demain ?"

@@ -97,3 +97,26 @@ def test_overlapping_exports_give_the_union(con: duckdb.DuckDBPyConnection, tmp_
     import_paths(con, [tmp_path / "a"], hints={"handle": "musee.lumiere"})
     import_paths(con, [tmp_path / "b"], hints={"handle": "musee.lumiere"})
     assert con.execute("SELECT count(*) FROM items WHERE platform = 'threads'").fetchone() == (5,)
+
+
+def _post(title: str, at: int, is_reply: bool) -> dict[str, object]:
+    return {"media": [{"uri": "", "creation_timestamp": at, "title": title,
+                       "media_metadata": {"camera_metadata": {"has_camera_metadata": False}},
+                       "cross_post_source": {"source_app": "FB"},
+                       "text_app_post": {"reply_control": "everyone", "geo_gated_country_list": "",
+                                         "is_reply": is_reply}}]}
+
+
+def test_follow_ups_of_a_reply_to_someone_else_are_not_content(
+        con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    # Newest first, as exported: a reply to someone (an hour after the post), then two
+    # follow-ups within minutes of it: a reply chain, not a thread.
+    posts = [_post("suite 2", 1740004200, True), _post("suite 1", 1740003900, True),
+             _post("Merci !", 1740003600, True), _post("Nocturne ce soir", 1740000000, False)]
+    folder = tmp_path / "your_instagram_activity" / "threads"
+    folder.mkdir(parents=True)
+    (folder / "threads_and_replies.json").write_text(
+        json.dumps({"text_post_app_text_posts": posts}), encoding="utf-8")
+    import_paths(con, [tmp_path], hints={"handle": "musee.lumiere"})
+    content = con.execute("SELECT text FROM content_items").fetchall()
+    assert content == [("Nocturne ce soir",)]

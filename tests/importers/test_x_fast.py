@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import duckdb
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from chandelle import store
 from chandelle.errors import MalformedFileError
@@ -185,3 +188,59 @@ def test_importing_through_the_fast_path_gives_the_same_store(monkeypatch: pytes
                         [(f.added, f.updated, f.unchanged, dict(f.skips)) for f in report.files]))
         con.close()
     assert results[0] == results[1] and len(results[0][0]) == 10
+
+
+# --- the SQL mirrors _x_tweet's rules: a property on generated tweets --------------------------
+
+_TEXTS = st.sampled_from([
+    "Bonjour « chandelle » 🕯️", "RT @musee_voisin: leur texte", "RT&#32;@voisin: caché par une entité",
+    "Fromage &amp; dessert", "", "&lt;b&gt;", "Un lien https://t.co/x",
+])
+_DATES = st.sampled_from([
+    "Mon Jan 01 10:00:00 +0000 2024", "Tue Feb 27 23:59:59 +0000 2018", "2024-03-01T10:00:00Z",
+    "pas une date", "Wed Mar 06 08:00:00 +0100 2024",
+])
+_KINDS = st.sampled_from(["photo", "video", "animated_gif"])
+_MEDIA = st.lists(st.fixed_dictionaries({"type": _KINDS}, optional={
+    "ext_alt_text": st.sampled_from(["", "Une salle"]),
+    "video_info": st.fixed_dictionaries({"duration_millis": st.sampled_from(["0", "12345", ""])}),
+}), max_size=3)
+_URLS = st.lists(st.fixed_dictionaries({"expanded_url": st.sampled_from([
+    "https://musee.example/expo", "https://twitter.com/voisin/status/123", "https://x.com/a/status/9", ""])}),
+    max_size=2)
+
+
+@st.composite
+def _generated_tweet(draw: st.DrawFn, n: int) -> dict[str, object]:
+    tweet: dict[str, object] = {"id_str": str(7000 + n), "created_at": draw(_DATES),
+                                "full_text": draw(_TEXTS),
+                                "entities": {"urls": draw(_URLS), "media": draw(_MEDIA)}}
+    if draw(st.booleans()):
+        tweet["extended_entities"] = {"media": draw(_MEDIA)}
+    reply = draw(st.sampled_from(["none", "self_id", "self_name", "other"]))
+    if reply != "none":
+        tweet["in_reply_to_status_id_str"] = "6999"
+        tweet["in_reply_to_user_id_str"] = ACCOUNT_ID if reply == "self_id" else "42"
+        tweet["in_reply_to_screen_name"] = HANDLE.upper() if reply == "self_name" else "voisin"
+    if draw(st.integers(0, 5)) == 0:
+        tweet["retweeted_status"] = {"id_str": "123456"}
+    for key in ("favorite_count", "retweet_count"):
+        value = draw(st.sampled_from([None, "", "0", "17", "x"]))
+        if value is not None:
+            tweet[key] = value
+    return {"tweet": tweet}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_fast_path_gives_the_streamed_records_on_generated_tweets(data: st.DataObject) -> None:
+    count = data.draw(st.integers(1, 8))
+    tweets = [data.draw(_generated_tweet(n)) for n in range(count)]
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        (folder / "tweets.js").write_text(f"window.YTD.tweets.part0 = {json.dumps(tweets)}", encoding="utf-8")
+        source = _source(folder, "tweets.js", {"handle": HANDLE})
+        account = x.Account(HANDLE, ACCOUNT_ID)
+        streamed = list(x.read_tweets_streamed(source, account))
+        fast = _flat(list(_x_fast.read_tweets(source, account.handle, account.account_id)))
+    assert fast == streamed

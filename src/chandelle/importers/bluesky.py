@@ -94,14 +94,21 @@ def embed_format(embed: Any) -> tuple[str, int, tuple[str, ...]]:
 
 def post_record(uri: str, post: Mapping[str, Any], owner_did: str, handle: str,
                 published: datetime, metrics: Mapping[str, float]) -> ItemRecord:
-    """An app.bsky.feed.post record → an item (self-reply keeps reply_to_id)."""
+    """An app.bsky.feed.post record → an item (self-reply keeps reply_to_id).
+
+    A reply names its parent and its thread's root: a reply under the account's own post
+    whose root is someone else's post is a reply chain (``reply_to_other``), even when the
+    parts between are missing from the export.
+    """
     kind, reply_to = "original", None
     reply = post.get("reply")
     if isinstance(reply, dict):
+        own = f"at://{owner_did}/"
         parent = str((reply.get("parent") or {}).get("uri") or "")
-        if parent.startswith(f"at://{owner_did}/"):
+        root = str((reply.get("root") or {}).get("uri") or parent)
+        if parent.startswith(own):
             reply_to = parent
-        else:
+        if not (parent.startswith(own) and root.startswith(own)):
             kind = "reply_to_other"
     fmt, count, features = embed_format(post.get("embed"))
     labels = post.get("labels")

@@ -3,8 +3,10 @@
 * ``Create`` of a Note → an original (a self-reply keeps ``reply_to_id`` so the store
   unrolls the thread; a reply to someone else → ``reply_to_other``); ``Announce`` (boost)
   → a repost.
-* Visibility comes from ``to``/``cc``: only public and unlisted posts (the Public collection
-  is addressed) are stored; followers-only and direct messages are skipped, never stored.
+* Visibility comes from the note's own ``to``/``cc`` (a boost's, from the activity): only
+  public and unlisted posts (the Public collection is addressed) are stored; followers-only
+  and direct messages are skipped, never stored, whatever the wrapping activity says.
+* A boost keeps only its id, date, kind and the boosted post's address (never its words).
 * The archive has no engagement counts; the posts' HTML is reduced to plain text.
 * The outbox is streamed with ijson; it tolerates the duplicated ``orderedItems`` key that
   Mastodon writes (the first array is always empty).
@@ -123,8 +125,10 @@ def activity_record(activity: Mapping[str, Any], where: str) -> Record:
         return Skip("activity type not read", where=where)
     obj = activity.get("object")
     note: Mapping[str, Any] = obj if isinstance(obj, dict) else {}
-    to = _addressed(note, "to") | _addressed(activity, "to")
-    cc = _addressed(note, "cc") | _addressed(activity, "cc")
+    # A note says who it is for: a public activity around a note addressed to one person or
+    # to followers does not make it public. A boost's object is a link: the activity decides.
+    addressing = note if kind == "Create" else activity
+    to, cc = _addressed(addressing, "to"), _addressed(addressing, "cc")
     if not (PUBLIC & (to | cc)):
         return Skip("non-public post (followers-only or direct), not stored", where=where)
     try:

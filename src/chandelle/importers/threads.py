@@ -9,7 +9,10 @@ neither the post nor the parent of a reply, so:
 * a self-reply chain (a thread) is inferred: a reply posted at most ``THREAD_WINDOW``
   after the account's previous post or thread part is a part of that thread
   (``reply_to_id`` = that part, so the store unrolls the chain); any other reply is stored
-  as ``reply_to_other``. A warning says how many of each were inferred.
+  as ``reply_to_other``. A reply that follows the account's own reply to someone else
+  within the window joins that reply's chain, so it is not counted as content either (the
+  store counts a chain only when its root is an original). A warning says how many of each
+  were inferred.
 
 There are no figures in the export (no Threads Insights export is known).
 """
@@ -126,6 +129,7 @@ def _chain(source: Source, posts: list[_Post]) -> Iterator[Record]:
         elif post.is_reply:
             others += 1
             yield replace(item, kind="reply_to_other")
+            previous = (item.item_id, item.published_at)   # its follow-ups form a reply chain
         else:
             yield item
             previous = (item.item_id, item.published_at)
