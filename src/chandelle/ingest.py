@@ -14,7 +14,8 @@ import duckdb
 
 from chandelle.errors import ChandelleError, MalformedFileError, UnknownFormatError
 from chandelle.importers import IMPORTERS, detect
-from chandelle.importers.base import Importer, Record
+from chandelle.importers._fastpath import sweep_stale_scratch
+from chandelle.importers.base import UNNAMED_ACCOUNT, Importer, Record
 from chandelle.importers.source import Source, is_media, iter_sources
 from chandelle.store.load import LoadSummary, already_imported, load
 
@@ -24,7 +25,9 @@ class ImportReport:
     """What one `chandelle import` did: a summary per file, and what was passed over."""
 
     files: list[LoadSummary] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)   # every file passed over: media and data
+    media: list[str] = field(default_factory=list)     # photos and videos of the export (never read)
+    not_read: list[tuple[str, str]] = field(default_factory=list)  # (data file, reason msgid)
     earlier_runs: list[tuple[str, str]] = field(default_factory=list)  # (sha256, importer) already imported
     institution: str | None = None   # the institution the accounts were assigned to (--institution)
 
@@ -40,6 +43,12 @@ class ImportReport:
     def unchanged(self) -> int:
         return sum(f.unchanged for f in self.files)
 
+    def unnamed_accounts(self) -> list[tuple[str, str]]:
+        """(platform, placeholder handle) of accounts whose export did not name them."""
+        found = {(f.platform, w.params.get("handle", f.platform)) for f in self.files for w in f.warnings
+                 if w.code == UNNAMED_ACCOUNT}
+        return sorted(found)
+
     def skips(self) -> dict[str, int]:
         total: dict[str, int] = {}
         for summary in self.files:
@@ -49,6 +58,7 @@ class ImportReport:
 
 
 ProgressCallback = Callable[[str, int, int], None]
+NOT_AN_EXPORT = "not a file chandelle reads (other data of the export)"
 
 
 def import_paths(
@@ -64,6 +74,7 @@ def import_paths(
     ``institution``: assign every account the import touched (files already imported included)
     to this institution, created if new, in the same transaction (chandelle.observatory).
     """
+    sweep_stale_scratch()       # what a killed fast-path import left in the temporary folder
     sources = list(iter_sources(paths, hints))
     explicit = {str(p) for p in paths if Path(p).is_file() and not _is_zip(Path(p))}
     report = ImportReport()
@@ -74,11 +85,13 @@ def import_paths(
                 progress(source.name, position, len(sources))
             _import_one(con, source, source.name in explicit, report)
         if not report.files:
+            seen = [name for name, _reason in report.not_read] or [str(p) for p in paths]
             raise UnknownFormatError(
                 "{file}: no export that chandelle reads was found here.",
                 hint="Run 'chandelle importers' to see which exports are supported.",
-                file=", ".join(str(p) for p in paths),
+                file=_names(seen),
             )
+        refuse_empty(report)
         if institution is not None:
             _assign(con, institution, report)
         con.execute("COMMIT")
@@ -112,6 +125,10 @@ def _import_one(con: duckdb.DuckDBPyConnection, source: Source, explicit: bool,
                 file=source.name,
             )
         report.ignored.append(source.name)
+        if is_media(source):
+            report.media.append(source.name)
+        else:
+            report.not_read.append((source.name, NOT_AN_EXPORT))
         return
     sha256 = source.sha256()
     if already_imported(con, sha256, importer.NAME):
@@ -124,6 +141,29 @@ def _import_one(con: duckdb.DuckDBPyConnection, source: Source, explicit: bool,
                    fallback_exported_at=source.modified_at(),
                    metrics_only=metrics_only(importer, source))
     report.files.append(summary)
+
+
+def _names(names: Sequence[str], limit: int = 5) -> str:
+    shown = ", ".join(names[:limit])
+    return f"{shown}, … (+{len(names) - limit})" if len(names) > limit else shown
+
+
+def refuse_empty(report: ImportReport) -> None:
+    """An import whose recognised files gave no record at all is refused, not stored empty.
+
+    An empty account would be called a ghost by the audit. Files already imported do not
+    count (re-importing stays a no-op).
+    """
+    fresh = [f for f in report.files if not f.already_imported]
+    if not fresh or any(f.added or f.updated or f.unchanged or f.followers or f.daily_metrics
+                        for f in fresh):
+        return
+    raise MalformedFileError(
+        "{file}: no record could be read from this export; nothing was imported.",
+        hint="Check that it is the platform's export itself, complete and unedited (for an X "
+             "archive, tweets.js with manifest.js), then import it again.",
+        file=_names([f.file_name for f in fresh]),
+    )
 
 
 def metrics_only(importer: Importer, source: Source) -> bool:

@@ -13,7 +13,7 @@ from _expected import assert_expected
 
 from chandelle.errors import MalformedFileError
 from chandelle.importers import candidates, instagram
-from chandelle.importers.base import AccountRecord, ItemRecord, Record, Skip, Warning_
+from chandelle.importers.base import UNNAMED_ACCOUNT, AccountRecord, ItemRecord, Record, Skip, Warning_
 from chandelle.importers.source import Source, iter_sources
 from chandelle.ingest import import_paths
 
@@ -133,7 +133,7 @@ def test_handle_falls_back_to_hint_then_archive_name_then_platform(tmp_path: Pat
     shutil.copy(POSTS, lone)
     hinted = _read(lone, hints={"handle": "@mon.musee"})
     assert {i.account for i in _items(hinted)} == {"mon.musee"}
-    assert any(isinstance(r, Warning_) and "command line" in r.message for r in hinted)
+    assert any(isinstance(r, Warning_) and "given with the import" in r.message for r in hinted)
     named = tmp_path / "instagram-le.musee-2025-01-02-abc" / "your_instagram_activity" / "media"
     named.mkdir(parents=True)
     shutil.copy(POSTS, named / "posts_1.json")
@@ -141,7 +141,7 @@ def test_handle_falls_back_to_hint_then_archive_name_then_platform(tmp_path: Pat
     assert {i.account for i in _items(from_archive)} == {"le.musee"}
     fallback = _read(lone)
     assert {i.account for i in _items(fallback)} == {"instagram"}
-    assert any(isinstance(r, Warning_) and "--handle" in r.message for r in fallback)
+    assert any(isinstance(r, Warning_) and r.code == UNNAMED_ACCOUNT for r in fallback)
 
 
 def test_past_insights_attach_lifetime_figures_to_the_same_items() -> None:

@@ -61,6 +61,10 @@ def import_command(paths: tuple[str, ...], handle: str | None, institution: str 
 def _print_report(report: ImportReport, lang: str) -> None:
     _ = translator(lang)
     console = Console()
+    for platform, handle in report.unnamed_accounts():
+        console.print(escape(_("The export does not name the account: its {platform} items were filed "
+                               "under '{handle}'. Import it again with --handle NAME to name it.",
+                               platform=platform, handle=handle)))
     table = Table(title=_("Import summary"))
     for header in (_("File"), _("Importer"), _("Added"), _("Updated"), _("Unchanged"), _("Skipped")):
         table.add_column(header)
@@ -82,12 +86,26 @@ def _print_report(report: ImportReport, lang: str) -> None:
             parts = dict.fromkeys(p for p in (f.file_name, w.where) if p and p not in text)
             where = " ".join(parts)
             console.print(f"[yellow]{escape(where)}[/yellow] {escape(text)}" if where else escape(text))
-    if report.ignored:
-        console.print(_("{count} files in the export are not read by chandelle (media, other data).",
-                        count=fmt_number(len(report.ignored), lang, 0)))
+    _print_not_read(console, report, lang)
     if report.institution:
         console.print(_("Accounts of this import belong to the institution '{name}'.",
                         name=report.institution))
+
+
+def _print_not_read(console: Console, report: ImportReport, lang: str) -> None:
+    """Data files not read, each named with why; media only counted, apart."""
+    _ = translator(lang)
+    by_reason: dict[str, list[str]] = {}
+    for name, reason in report.not_read:
+        by_reason.setdefault(reason, []).append(name)
+    for reason, names in sorted(by_reason.items()):
+        console.print(_("Not read ({count}): {reason}", count=fmt_number(len(names), lang, 0),
+                        reason=_(reason)))
+        for name in names:
+            console.print(f"  {escape(name)}")
+    if report.media:
+        console.print(_("{count} photos and videos of the export are not read (chandelle only needs "
+                        "the data).", count=fmt_number(len(report.media), lang, 0)))
 
 
 @click.command("accounts")

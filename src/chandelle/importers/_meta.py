@@ -26,7 +26,7 @@ import ijson
 
 from chandelle.errors import MalformedFileError
 from chandelle.importers._parse import fix_mojibake, parse_timestamp
-from chandelle.importers.base import Warning_
+from chandelle.importers.base import UNNAMED_ACCOUNT, Warning_
 from chandelle.importers.source import Source
 
 VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".m4v", ".webm", ".avi", ".3gp"})
@@ -165,8 +165,8 @@ def resolve_handle(source: Source, platform: str,
     hinted = source.hints.get("handle", "").strip().lstrip("@")
     if hinted:
         return hinted, Warning_(
-            "{file}: the export does not name the account; using the handle given on the command "
-            "line ({handle}).", where=source.name, params={"file": source.name, "handle": hinted},
+            "{file}: the export does not name the account; using the account name given with the "
+            "import ({handle}).", where=source.name, params={"file": source.name, "handle": hinted},
         ), None
     archive = _ARCHIVE_HANDLE.search(source.name)
     if archive:
@@ -176,8 +176,8 @@ def resolve_handle(source: Source, platform: str,
         ), None
     return platform, Warning_(
         "{file}: the export does not name the account; its items are filed under the account "
-        "'{handle}'. Import the whole archive, or pass --handle, to name it.",
-        where=source.name, params={"file": source.name, "handle": platform},
+        "'{handle}'.", where=source.name, params={"file": source.name, "handle": platform},
+        code=UNNAMED_ACCOUNT,
     ), None
 
 

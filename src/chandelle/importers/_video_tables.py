@@ -19,6 +19,7 @@ from typing import Any
 
 from chandelle.errors import MalformedFileError
 from chandelle.importers._parse import normalise_header, parse_count, parse_day, read_csv_rows
+from chandelle.importers.base import UNNAMED_ACCOUNT as UNNAMED_WARNING
 from chandelle.importers.base import Warning_
 from chandelle.importers.source import Source
 
@@ -190,9 +191,8 @@ def account_handle(source: Source, found: str | None = None) -> tuple[str, Warni
     if hinted:
         return hinted, None
     return UNNAMED_ACCOUNT, Warning_(
-        "This export does not name its account: it was filed under '{handle}'. "
-        "Import it again with --handle NAME to name it.",
-        where=source.name, params={"handle": UNNAMED_ACCOUNT},
+        "This export does not name its account: it was filed under '{handle}'.",
+        where=source.name, params={"handle": UNNAMED_ACCOUNT}, code=UNNAMED_WARNING,
     )
 
 

@@ -103,13 +103,22 @@ class ExportInfo:
     exported_at: datetime
 
 
+UNNAMED_ACCOUNT = "unnamed_account"   # Warning_.code: the export does not name its account
+
+
 @dataclass(frozen=True, slots=True)
 class Warning_:
-    """Something the user should know but that does not stop the import (e.g. Excel damage)."""
+    """Something the user should know but that does not stop the import (e.g. Excel damage).
+
+    ``code`` marks warnings a front end acts on: ``UNNAMED_ACCOUNT`` (params: ``handle``, the
+    placeholder the items were filed under) makes the CLI say so in its summary's first line
+    and the web app ask for the account's name. Messages never name a command-line flag.
+    """
 
     message: str                       # English msgid
     where: str = ""
     params: Mapping[str, str] = field(default_factory=dict)
+    code: str = ""
 
 
 @dataclass(frozen=True, slots=True)

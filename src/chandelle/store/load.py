@@ -302,8 +302,8 @@ def _merge_daily(con: duckdb.DuckDBPyConnection, records: list[DailyMetricRecord
 
 def _finish_run(con: duckdb.DuckDBPyConnection, summary: LoadSummary, run_id: int,
                 exported_at: datetime) -> None:
-    warnings = [{"message": w.message, "where": w.where, "params": dict(w.params)}
-                for w in summary.warnings]
+    warnings = [{"message": w.message, "where": w.where, "params": dict(w.params),
+                 **({"code": w.code} if w.code else {})} for w in summary.warnings]
     con.execute("""
         UPDATE import_runs SET exported_at = ?, skipped = ?, skips_by_reason = ?, warnings = ?
         WHERE run_id = ?

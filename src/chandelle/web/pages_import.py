@@ -3,6 +3,12 @@
 Uploaded files are written to a private temporary folder (mode 0700, files 0600), imported
 with the same pipeline as `chandelle import` (one transaction: all or nothing) while the
 store is open read-write, and the folder is deleted whatever happens.
+
+Files uploaded together are read as the folder they came from: loose files (an unzipped
+export's ``manifest.js`` + ``tweets.js``, ``actor.json`` + ``outbox.json``, the JSON files of
+``your_instagram_activity/``) go to one folder imported as a whole, so a file finds its
+manifest or profile and a file chandelle does not read is listed, not refused; each ZIP stays
+an export of its own. Messages never show the temporary folder or a command-line flag.
 """
 
 from __future__ import annotations
@@ -58,8 +64,8 @@ async def upload(request: Request) -> Response:
         _check_type(item)
     handle = str(form.get("handle") or "").strip().lstrip("@")[:100]
     with private_folder() as folder:
-        paths = [await _save(item, folder) for item in uploads]
-        report = await run_in_threadpool(run_import, gate_of(request), paths, folder,
+        saved = [await _save(item, folder / _group_of(item)) for item in uploads]
+        report = await run_in_threadpool(run_import, gate_of(request), import_targets(saved), folder,
                                          {"handle": handle} if handle else {})
     template = "_import_result.html" if is_htmx(request) else "import.html"
     return page(request, template, report=report, allowed=sorted(ALLOWED_SUFFIXES))
@@ -115,7 +121,25 @@ def private_folder() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+_ARCHIVES, _LOOSE = "archives", "files"   # the upload folder's two groups
+
+
+def _group_of(item: UploadFile) -> str:
+    return _ARCHIVES if Path(item.filename or "").suffix.lower() == ".zip" else _LOOSE
+
+
+def import_targets(saved: list[Path]) -> list[Path]:
+    """What to import: each ZIP on its own; loose files together, as their folder.
+
+    A lone loose file is imported as the file itself, so an unknown file is refused by name.
+    """
+    archives = [p for p in saved if p.parent.name == _ARCHIVES]
+    loose = [p for p in saved if p.parent.name == _LOOSE]
+    return archives + (loose if len(loose) <= 1 else [loose[0].parent])
+
+
 async def _save(item: UploadFile, folder: Path) -> Path:
+    folder.mkdir(mode=0o700, exist_ok=True)
     taken = {p.name.lower() for p in folder.iterdir()}
     target = folder / safe_name(item.filename or "export", taken)
     descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -129,20 +153,44 @@ async def _save(item: UploadFile, folder: Path) -> Path:
 def run_import(gate: StoreGate, paths: list[Path], folder: Path,
                hints: dict[str, str] | None = None) -> ImportReport:
     """Import in one transaction; messages name the user's files, never the temporary folder."""
-    prefix = f"{folder}{os.sep}"
+    prefixes = [f"{folder / group}{os.sep}" for group in (_ARCHIVES, _LOOSE)] + [f"{folder}{os.sep}"]
     try:
         with gate.write() as con:
             report = import_paths(con, paths, hints=hints)
-            con.execute("UPDATE import_runs SET file_name = replace(file_name, ?, '') "
-                        "WHERE starts_with(file_name, ?)", [prefix, prefix])
+            for prefix in prefixes:
+                con.execute("UPDATE import_runs SET file_name = replace(file_name, ?, '') "
+                            "WHERE starts_with(file_name, ?)", [prefix, prefix])
     except ChandelleError as exc:
-        exc.params = {k: _scrub(v, prefix) for k, v in exc.params.items()}
+        exc.params = {k: _scrub(v, prefixes) for k, v in exc.params.items()}
+        exc.hint = browser_hint(exc.hint)
         raise
     for summary in report.files:
-        summary.file_name = _scrub(summary.file_name, prefix)
-    report.ignored = [_scrub(name, prefix) for name in report.ignored]
+        summary.file_name = _scrub(summary.file_name, prefixes)
+    report.ignored = [_scrub(name, prefixes) for name in report.ignored]
+    report.media = [_scrub(name, prefixes) for name in report.media]
+    report.not_read = [(_scrub(name, prefixes), reason) for name, reason in report.not_read]
     return report
 
 
-def _scrub(value: Any, prefix: str) -> Any:
-    return value.replace(prefix, "") if isinstance(value, str) else value
+def _scrub(value: Any, prefixes: list[str]) -> Any:
+    if not isinstance(value, str):
+        return value
+    for prefix in prefixes:
+        value = value.replace(prefix, "")
+    return value
+
+
+# Hints written for the command line, said the browser's way (no flag, no command).
+HANDLE_FIELD_HINT = ("Type the account's name in the field « Account name » and import again, "
+                     "or upload the whole export (the ZIP, or all its files together).")
+SUPPORTED_HINT = "Upload the files the platform gave you; the import guide lists the exports chandelle reads."
+
+
+def browser_hint(hint: str | None) -> str | None:
+    if hint is None:
+        return None
+    if "--handle" in hint:
+        return HANDLE_FIELD_HINT
+    if "chandelle importers" in hint:
+        return SUPPORTED_HINT
+    return hint
