@@ -15,7 +15,7 @@ from chandelle import importers, store
 from chandelle.errors import InputError, MalformedFileError, UnknownFormatError, UnsafeArchiveError
 from chandelle.importers.base import AccountRecord, ItemRecord, Record, Skip
 from chandelle.importers.source import Source
-from chandelle.ingest import import_paths
+from chandelle.ingest import NOT_AN_EXPORT, import_paths
 
 _MAGIC = b'{"fake-export":'
 
@@ -183,3 +183,31 @@ def test_store_connect_read_only_on_missing_file_refuses_and_creates_nothing(tmp
         store.connect(tmp_path / "new.duckdb", read_only=True)
     assert caught.value.exit_code == 2 and "new.duckdb" in caught.value.render("en")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_data_files_not_read_are_named_with_why_and_media_apart(con: duckdb.DuckDBPyConnection,
+                                                               tmp_path: Path) -> None:
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    (tmp_path / "likes.json").write_text('{"likes": []}', encoding="utf-8")
+    _write(tmp_path / "posts.json", [{"id": "1", "at": "2024-01-01"}])
+    report = import_paths(con, [tmp_path])
+    assert [(Path(name).name, reason) for name, reason in report.not_read] == [("likes.json", NOT_AN_EXPORT)]
+    assert [Path(name).name for name in report.media] == ["photo.jpg"]
+
+
+def test_an_export_of_which_no_record_can_be_read_is_refused(con: duckdb.DuckDBPyConnection,
+                                                             tmp_path: Path) -> None:
+    before = _counts(con)
+    path = _write(tmp_path / "posts.json", [{"id": "1"}, {"id": "2"}])   # no dates: all skipped
+    with pytest.raises(MalformedFileError) as caught:
+        import_paths(con, [path])
+    assert caught.value.exit_code == 2 and "posts.json" in caught.value.render("fr")
+    assert _counts(con) == before                     # no empty account for the audit to call a ghost
+
+
+def test_reimporting_an_export_is_not_refused_as_empty(con: duckdb.DuckDBPyConnection,
+                                                       tmp_path: Path) -> None:
+    path = _write(tmp_path / "posts.json", [{"id": "1", "at": "2024-01-01"}])
+    import_paths(con, [path])
+    assert import_paths(con, [path]).files[0].already_imported

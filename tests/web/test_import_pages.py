@@ -130,3 +130,60 @@ def test_store_stays_readable_by_the_cli_after_pages(client: TestClient, setting
     client.get("/accounts")
     con = duckdb.connect(str(settings.db))   # a writer can open it: the app holds no lock
     con.close()
+
+
+X_ARCHIVE = Path(__file__).resolve().parent.parent / "fixtures" / "x" / "archive_2024-06" / "data"
+THREADS_FILE = (Path(__file__).resolve().parent.parent / "fixtures" / "threads"
+                / "instagram-musee.lumiere-2025-03-02-Xy12Ab" / "your_instagram_activity" / "threads"
+                / "threads_and_replies.json")
+
+
+def _post_files(client: TestClient, csrf: str, paths: list[Path], handle: str = "") -> Any:
+    files = [("files", (p.name, p.read_bytes(), "application/octet-stream")) for p in paths]
+    return client.post("/import", files=files, data={"handle": handle}, headers={"X-CSRF-Token": csrf})
+
+
+def _no_flag_no_path(html: str) -> None:
+    assert "--handle" not in html and "chandelle importers" not in html
+    assert "chandelle-upload-" not in html and "files/" not in html and "archives/" not in html
+
+
+def test_loose_files_of_an_unzipped_archive_are_read_as_their_folder(client: TestClient, csrf: str,
+                                                                     settings: WebSettings) -> None:
+    # Dropped from the unzipped archive's data/ folder: the manifest, the tweets, the likes.
+    response = _post_files(client, csrf, sorted(X_ARCHIVE.iterdir()))
+    assert response.status_code == 200, response.text
+    assert _count_items(settings.db) > 0
+    html = response.text
+    assert "like.js" in html and "data-not-read" in html     # named, not refused
+    _no_flag_no_path(html)
+
+
+def test_tweets_without_their_manifest_ask_for_the_account_name_in_the_browser(
+        client: TestClient, csrf: str, settings: WebSettings) -> None:
+    response = _post_files(client, csrf, [X_ARCHIVE / "tweets.js", X_ARCHIVE / "like.js"])
+    assert response.status_code == 400
+    assert "« Nom du compte »" in response.text
+    _no_flag_no_path(response.text)
+    named = _post_files(client, csrf, [X_ARCHIVE / "tweets.js", X_ARCHIVE / "like.js"],
+                        handle="museedelachandelle")
+    assert named.status_code == 200 and _count_items(settings.db) > 0
+
+
+def test_an_export_without_account_name_asks_for_it(client: TestClient, csrf: str) -> None:
+    response = _post_files(client, csrf, [THREADS_FILE])
+    assert response.status_code == 200
+    assert "data-unnamed-account" in response.text
+    _no_flag_no_path(response.text)
+    named = _post_files(client, csrf, [THREADS_FILE], handle="musee.lumiere")
+    assert "data-unnamed-account" not in named.text
+
+
+def test_the_store_keeps_no_temporary_path(client: TestClient, csrf: str, settings: WebSettings) -> None:
+    _post_files(client, csrf, [THREADS_FILE])
+    con = store.connect(settings.db, read_only=True)
+    try:
+        rows = con.execute("SELECT file_name, warnings::VARCHAR FROM import_runs").fetchall()
+    finally:
+        con.close()
+    assert rows and all("chandelle-upload-" not in f"{name}{warnings}" for name, warnings in rows)

@@ -19,6 +19,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -158,14 +159,19 @@ def run_import(gate: StoreGate, paths: list[Path], folder: Path,
         with gate.write() as con:
             report = import_paths(con, paths, hints=hints)
             for prefix in prefixes:
-                con.execute("UPDATE import_runs SET file_name = replace(file_name, ?, '') "
-                            "WHERE starts_with(file_name, ?)", [prefix, prefix])
+                con.execute("UPDATE import_runs SET file_name = replace(file_name, $p, ''), "
+                            "warnings = replace(warnings::VARCHAR, $p, '')::JSON "
+                            "WHERE starts_with(file_name, $p)", {"p": prefix})
     except ChandelleError as exc:
         exc.params = {k: _scrub(v, prefixes) for k, v in exc.params.items()}
         exc.hint = browser_hint(exc.hint)
         raise
     for summary in report.files:
         summary.file_name = _scrub(summary.file_name, prefixes)
+        summary.warnings = [replace(w, where=_scrub(w.where, prefixes),
+                                    params={k: _scrub(v, prefixes) for k, v in w.params.items()})
+                            for w in summary.warnings]
+        summary.skip_examples = {k: _scrub(v, prefixes) for k, v in summary.skip_examples.items()}
     report.ignored = [_scrub(name, prefixes) for name in report.ignored]
     report.media = [_scrub(name, prefixes) for name in report.media]
     report.not_read = [(_scrub(name, prefixes), reason) for name, reason in report.not_read]
