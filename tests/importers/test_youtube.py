@@ -44,7 +44,8 @@ def test_table_data_sample_skips_total_and_keeps_ids_starting_with_a_dash(shared
     assert {"-i5vAKwX_bY", "-HcQSAnoQBE", "-LQa8JhUNVI"} <= set(items)
     first = items["UWQNrpakgcA"]
     assert first.metrics == {"views": 30331, "watch_time_s": pytest.approx(45.8772 * 3600),
-                             "followers_gained": 14, "impressions": 456}
+                             "followers_gained": 14, "impressions": 456,
+                             "Impressions click-through rate (%)": 3.51}   # kept under its own name
     assert first.published_at == datetime(2025, 8, 28, tzinfo=UTC) and first.format == "short"
     assert "likes" not in first.metrics  # not exported: unknown, never 0
 
@@ -150,3 +151,38 @@ def test_the_studio_zip_is_read_whole(con: duckdb.DuckDBPyConnection, tmp_path: 
     report = import_paths(con, [archive], hints={"handle": "musee"})
     assert [f.importer for f in report.files] == ["youtube", "youtube"] and report.added == 2
     assert con.execute("SELECT count(*) FROM account_daily_metrics").fetchone() == (2,)
+
+
+SHORTS = HERE / "studio_shorts_engaged_views"   # a Studio ZIP, unzipped: no Duration, new metrics
+
+
+def test_table_data_without_duration_keeps_every_metric_under_its_name() -> None:
+    records = list(youtube.read(next(s for s in iter_sources([SHORTS], {"handle": "musee"})
+                                     if s.basename == "Table data.csv")))
+    items = {r.item_id: r for r in records if isinstance(r, ItemRecord)}
+    assert sorted(items) == ["-k3Zp9QmL2a", "q8WbT0nH5xE"]
+    lustres = items["-k3Zp9QmL2a"]
+    assert lustres.duration_s is None and lustres.metrics == {
+        "views": 20311.0, "average_view_duration_s": 21.0, "Engaged views": 13870.0,
+        "Stayed to watch (%)": 74.2}
+    warning = next(r for r in records if isinstance(r, Warning_))
+    assert warning.params["metrics"] == "'Engaged views', 'Stayed to watch (%)'"
+    assert any(isinstance(r, Skip) for r in records)          # the draft, never published
+
+
+def test_totals_of_an_unknown_metric_are_read_alone_and_in_the_folder(con: duckdb.DuckDBPyConnection) -> None:
+    alone = next(s for s in iter_sources([SHORTS / "Totals.csv"], {"handle": "musee"}))
+    days = [r for r in youtube.read(alone) if isinstance(r, DailyMetricRecord)]
+    assert (days[0].day, days[0].metric, days[0].value) == (date(2025, 2, 1), "Engaged views", 812.0)
+    report = import_paths(con, [SHORTS], hints={"handle": "musee"})
+    names = sorted(Path(f.file_name).name for f in report.files)
+    assert names == ["Chart data.csv", "Table data.csv", "Totals.csv"]
+    assert report.not_read == []
+    assert con.execute("SELECT count(*) FROM account_daily_metrics WHERE metric = 'Engaged views'"
+                       ).fetchone() == (3,)
+
+
+def test_a_two_column_file_of_an_unknown_metric_elsewhere_is_not_taken_for_studio(tmp_path: Path) -> None:
+    other = tmp_path / "export.csv"
+    other.write_text("Date,Visiteurs\n2025-02-01,12\n", encoding="utf-8")
+    assert not youtube.sniff(next(iter_sources([other])))

@@ -1,11 +1,19 @@
 """YouTube Studio → Analytics → Advanced mode → Export: `Table data.csv`, `Chart data.csv`, `Totals.csv`.
 
+Files are recognised by their key columns — ``Content`` first for Table data, ``Date`` then
+``Content`` for Chart data, ``Date`` and one metric for Totals — whatever metrics the user
+chose: ``Duration`` and ``Video publish time`` may be missing (a channel that exported other
+metrics, Shorts channels).
+
 * Table data: one row per video (the first data row, ``Total``, is skipped) → items with the
-  lifetime metrics the user selected; a metric not selected is absent (NULL), never 0.
+  lifetime metrics the user selected; a metric not selected is absent (NULL), never 0. A
+  metric chandelle does not know (``Engaged views``, ``Stayed to watch (%)``, revenue…) is
+  kept under its own column name, and a warning says the audit does not use it.
 * Chart data: daily rows for the videos drawn on the chart (the top few by default, not the
   whole channel) → the videos as items, without metrics: a sum over the chart's days is neither
   a lifetime total nor a channel total. Channel daily figures come from Totals.
-* Totals: daily channel totals → DailyMetricRecord.
+* Totals: daily channel totals of one metric → DailyMetricRecord (an unknown metric under its
+  own name, recognised when the file is named as Studio names it or sits with Studio files).
 Video ids starting with '-' are exported with a leading space (a spreadsheet-injection guard):
 it is stripped.
 """
@@ -31,7 +39,7 @@ from chandelle.importers._video_tables import (
     numeric_date_parser,
     sheets,
 )
-from chandelle.importers.base import DailyMetricRecord, ItemRecord, Record, Skip
+from chandelle.importers.base import DailyMetricRecord, ItemRecord, Record, Skip, Warning_
 from chandelle.importers.source import Source
 
 PLATFORM = "youtube"
@@ -72,20 +80,25 @@ _ALL_METRIC_NAMES = {name for names in METRIC_COLUMNS.values() for name in names
 # --- recognising the three files ------------------------------------------------------------------
 
 def is_table_data(header: Sequence[str]) -> bool:
-    return bool(header) and has_columns(header[:1], COLUMNS["content"]) and has_columns(
-        header, COLUMNS["title"], COLUMNS["published"], COLUMNS["duration"]) \
+    """``Content`` first, then the video's title or publish time; any metrics, Duration or not."""
+    return bool(header) and has_columns(header[:1], COLUMNS["content"]) \
+        and (has_columns(header, COLUMNS["title"]) or has_columns(header, COLUMNS["published"])) \
         and not has_columns(header, COLUMNS["date"])
 
 
 def is_chart_data(header: Sequence[str]) -> bool:
-    return bool(header) and has_columns(header[:1], COLUMNS["date"]) and has_columns(
-        header, COLUMNS["content"], COLUMNS["title"], COLUMNS["duration"])
+    """``Date`` first, then ``Content`` and the title or publish time; one metric of any name."""
+    return bool(header) and has_columns(header[:1], COLUMNS["date"]) \
+        and has_columns(header[1:2], COLUMNS["content"]) \
+        and (has_columns(header, COLUMNS["title"]) or has_columns(header, COLUMNS["published"]))
 
 
-def is_totals(header: Sequence[str]) -> bool:
+def is_totals(header: Sequence[str], studio_file: bool = False) -> bool:
+    """``Date`` and one metric: a metric chandelle knows, or any when ``studio_file`` (the file
+    is named as Studio names it, or sits with Studio's other files)."""
     cells = [c for c in header if c.strip()]
     return len(cells) == 2 and has_columns(cells[:1], COLUMNS["date"]) \
-        and has_columns(cells[1:], _ALL_METRIC_NAMES)
+        and (studio_file or has_columns(cells[1:], _ALL_METRIC_NAMES))
 
 
 # --- Shorts ----------------------------------------------------------------------------------------
@@ -122,6 +135,33 @@ def _rows(source: Source) -> tuple[Row, list[tuple[int, Row]]]:
         return numbered[0][1], [(n, r) for n, r in numbered[1:] if any(c.strip() for c in r)]
     raise MalformedFileError("{file}: the file is empty.", hint="Export the file again from YouTube Studio.",
                              file=source.name)
+
+
+def other_metric_columns(header: Sequence[str], columns: dict[str, int]) -> dict[str, int]:
+    """Columns that are neither a key nor a metric chandelle knows: kept under their own name."""
+    taken = set(columns.values())
+    return {name.strip(): i for i, name in enumerate(header) if i not in taken and name.strip()}
+
+
+def _other_values(row: Row, others: dict[str, int]) -> dict[str, float]:
+    values: dict[str, float] = {}
+    for name, position in others.items():
+        raw = row[position].strip() if position < len(row) else ""
+        try:
+            value = _metric_value("average_view_duration", raw)   # numbers, or H:MM:SS durations
+        except ValueError:
+            continue                                               # not a figure: not kept
+        if value is not None:
+            values[name] = value
+    return values
+
+
+def unused_metrics_warning(source: Source, names: Sequence[str]) -> Warning_ | None:
+    if not names:
+        return None
+    return Warning_("{file}: metric(s) {metrics} kept under their own name, not used by the audit.",
+                    where=source.name, params={"file": source.name,
+                                               "metrics": ", ".join(f"'{n}'" for n in names)})
 
 
 def _metric_values(row: Row, columns: dict[str, int], where: str) -> dict[str, float] | Skip:
@@ -166,9 +206,13 @@ def read_chart(source: Source) -> Iterator[Record]:
 def _read_videos(source: Source, *, with_metrics: bool) -> Iterator[Record]:
     header, rows = _rows(source)
     columns = match_columns(header, {**COLUMNS, **METRIC_COLUMNS})
+    others = other_metric_columns(header, columns) if with_metrics else {}
     handle, warning = account_handle(source)
     if warning:
         yield warning
+    unused = unused_metrics_warning(source, list(others))
+    if unused:
+        yield unused
     parse_published: DayParser | None = None
     if "published" in columns:
         published_values = [cell(r, columns, "published") for _, r in rows]
@@ -202,6 +246,7 @@ def _read_videos(source: Source, *, with_metrics: bool) -> Iterator[Record]:
         if isinstance(metrics, Skip):
             yield metrics
             continue
+        metrics = {**_other_values(row, others), **metrics}
         yield ItemRecord(platform=PLATFORM, item_id=video_id, account=handle, published_at=published,
                          format=video_format(duration, published), text=cell(row, columns, "title") or None,
                          url=video_url(video_id), duration_s=duration, metrics=metrics)
@@ -217,13 +262,13 @@ def read_totals(source: Source) -> Iterator[Record]:
     header, rows = _rows(source)
     metric_key = next((k for k, names in METRIC_COLUMNS.items()
                        if has_columns(header[1:2], names)), None)
-    if metric_key is None:
-        raise MalformedFileError("{file}: the metric column of this Totals file is not one chandelle reads.",
-                                 hint="Export views, watch time or subscribers from YouTube Studio.",
-                                 file=source.name)
+    metric = _METRIC_OF[metric_key] if metric_key is not None else header[1].strip()
     handle, warning = account_handle(source)
     if warning:
         yield warning
+    unused = unused_metrics_warning(source, [metric] if metric_key is None else [])
+    if unused:
+        yield unused
     parse_day_value, date_warning = numeric_date_parser([r[0] for _, r in rows if r], source, header[0])
     if date_warning:
         yield date_warning
@@ -231,10 +276,9 @@ def read_totals(source: Source) -> Iterator[Record]:
         where = f"{source.name}:{line}"
         try:
             day = parse_day_value(row[0])
-            value = _metric_value(metric_key, row[1] if len(row) > 1 else "")
+            value = _metric_value(metric_key or "average_view_duration", row[1] if len(row) > 1 else "")
         except (ValueError, IndexError):
             yield Skip("unreadable date or number", where)
             continue
         if value is not None:
-            yield DailyMetricRecord(platform=PLATFORM, account=handle, day=day,
-                                    metric=_METRIC_OF[metric_key], value=value)
+            yield DailyMetricRecord(platform=PLATFORM, account=handle, day=day, metric=metric, value=value)

@@ -40,13 +40,26 @@ def _kind_of_header(header: Row) -> str | None:
     return next((kind for kind, check in checks if check(header)), None)
 
 
+# The names Studio gives its three files (English and French interfaces).
+STUDIO_FILES = frozenset({"table data.csv", "chart data.csv", "totals.csv", "données du tableau.csv",
+                          "données du graphique.csv", "totaux.csv"})
+
+
 def _kind(source: Source) -> str | None:
     if source.suffix not in (".csv", ""):
         return None
     for _sheet, rows in head_rows(source):
         if rows:
-            return _kind_of_header(rows[0])
+            kind = _kind_of_header(rows[0])
+            if kind is None and studio.is_totals(rows[0], studio_file=_is_studio_file(source)):
+                return "totals"
+            return kind
     return None
+
+
+def _is_studio_file(source: Source) -> bool:
+    """Named as Studio names its files, or in a folder (or ZIP) with Studio's other files."""
+    return any(s.basename.lower() in STUDIO_FILES for s in (source, *source.siblings()))
 
 
 def sniff(source: Source) -> bool:
