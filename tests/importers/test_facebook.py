@@ -58,10 +58,12 @@ def test_facebook_and_instagram_csvs_are_told_apart() -> None:
 def test_dyi_posts_formats_text_and_skips() -> None:
     records = _read(DYI)
     items = _items(records)
-    assert [(i.format, i.media_count) for i in items] == [
-        ("photo", 1), ("link", None), ("text", None), ("carousel", 2), ("video", 1)]
+    assert [(i.format, i.kind, i.media_count) for i in items] == [
+        ("photo", "original", 1), ("other", "repost", None), ("text", "original", None),
+        ("carousel", "original", 2), ("video", "original", 1)]
     assert items[0].text == CAPTION
-    assert items[1].text == "Notre programme du printemps"
+    shared = items[1]                      # "a partagé un lien": a repost, without its words
+    assert (shared.text, shared.url) == (None, "https://musee-lumiere.example/printemps")
     assert items[3].text is None           # the "X added 2 photos" sentence is not text
     assert [r.reason for r in records if isinstance(r, Skip)] == [
         "post without text or media", "post without a readable time"]
@@ -70,7 +72,7 @@ def test_dyi_posts_formats_text_and_skips() -> None:
 
 def test_dyi_never_yields_ips_gps_names_or_the_title_sentence() -> None:
     dumped = repr(_read(DYI))
-    for secret in ("192.0.2.44", "45.76", "Jeanne", "a ajouté", "a partagé", "upload_ip"):
+    for secret in ("192.0.2.44", "45.76", "Jeanne", "a ajouté", "a partagé", "upload_ip", "Notre programme"):
         assert secret not in dumped
 
 
@@ -162,3 +164,50 @@ def test_handle_hint_names_the_page_in_both_exports(con: duckdb.DuckDBPyConnecti
     import_paths(con, [AUGUST, DYI], hints={"handle": "museelumiere"})
     assert con.execute("SELECT handle, display_name FROM accounts").fetchall() == [
         ("museelumiere", "Musée Lumière")]
+
+
+# ---------------------------------------------------------------- every layout of the data download
+
+LAYOUTS = {
+    "2019": FIXTURES / "facebook-museelumiere-2019-02-01-Gh78" / "posts" / "your_posts.json",
+    "2021": FIXTURES / "facebook-museelumiere-2021-05-10-Cd34" / "posts" / "your_posts_1.json",
+    "2023": (FIXTURES / "facebook-museelumiere-2023-06-01-Ef56" / "your_activity_across_facebook" / "posts"
+             / "your_posts__check_ins__photos_and_videos_1.json"),
+    "2025": DYI,
+}
+SHARE = "other", "repost"
+ELSEWHERE = "post on another page, profile or group, not the page's own content"
+ACTIVITY = "activity entry (life event, book…), not content"
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_every_layout_of_the_data_download_is_read_by_facebook(layout: str) -> None:
+    source = next(s for s in iter_sources([LAYOUTS[layout].parents[2 if layout == "2023" else 1]])
+                  if s.basename.startswith("your_posts"))
+    assert [m.NAME for m in candidates(source)] == ["facebook"]
+    assert _items(list(facebook.read(source)))[0].account == "museelumiere"
+
+
+def test_shares_are_reposts_and_other_timelines_groups_and_activity_are_skipped_with_why() -> None:
+    records = _read(LAYOUTS["2021"])
+    kinds = [(i.format, i.kind) for i in _items(records)]
+    assert kinds == [("text", "original"), SHARE, SHARE, SHARE, ("photo", "original")]
+    assert [r.reason for r in records if isinstance(r, Skip)] == [
+        ELSEWHERE, ELSEWHERE, ACTIVITY, "post without text or media", ACTIVITY]
+    shared_post = _items(records)[1]
+    assert (shared_post.text, shared_post.url) == (None, "https://www.facebook.com/museevoisin/posts/4242")
+
+
+def test_french_titles_are_read_the_same_way() -> None:
+    records = _read(LAYOUTS["2023"])
+    assert [(i.format, i.kind) for i in _items(records)] == [SHARE, SHARE, ("video", "original")]
+    assert [r.reason for r in records if isinstance(r, Skip)] == [ELSEWHERE, ELSEWHERE]
+    assert "Jeanne" not in repr(records) and "Merci" not in repr(records)
+
+
+def test_the_repost_count_is_no_longer_zero(con: duckdb.DuckDBPyConnection) -> None:
+    from chandelle.queries import accounts_overview
+
+    import_paths(con, [LAYOUTS["2021"].parents[1], LAYOUTS["2019"].parents[1]])
+    overview = accounts_overview(con)
+    assert [(r["handle"], r["items"], r["reposts"]) for r in overview] == [("museelumiere", 3, 4)]
