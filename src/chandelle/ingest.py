@@ -59,6 +59,11 @@ class ImportReport:
 
 ProgressCallback = Callable[[str, int, int], None]
 NOT_AN_EXPORT = "not a file chandelle reads (other data of the export)"
+# Files importers open only to learn the account's name (Meta's profile, which also holds
+# e-mails and birthdays that are never kept).
+PROFILE_ONLY = {
+    "personal_information.json": "read only for the account's name (its personal data is not kept)",
+}
 
 
 def import_paths(
@@ -128,7 +133,7 @@ def _import_one(con: duckdb.DuckDBPyConnection, source: Source, explicit: bool,
         if is_media(source):
             report.media.append(source.name)
         else:
-            report.not_read.append((source.name, NOT_AN_EXPORT))
+            report.not_read.append((source.name, PROFILE_ONLY.get(source.basename, NOT_AN_EXPORT)))
         return
     sha256 = source.sha256()
     if already_imported(con, sha256, importer.NAME):

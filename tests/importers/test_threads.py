@@ -120,3 +120,14 @@ def test_follow_ups_of_a_reply_to_someone_else_are_not_content(
     import_paths(con, [tmp_path], hints={"handle": "musee.lumiere"})
     content = con.execute("SELECT text FROM content_items").fetchall()
     assert content == [("Nocturne ce soir",)]
+
+
+def test_cli_says_first_that_the_account_is_unnamed(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("import", str(NO_FLAG))
+    assert result.exit_code == 0
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("L'export ne nomme pas le compte") and "« threads »" in first
+    assert "--handle" in first
+    other = str(tmp_path / "other.duckdb")
+    named = run_cli("import", str(NO_FLAG), "--handle", "musee.lumiere", "--db", other)
+    assert named.exit_code == 0 and "rangés sous" not in named.stdout and "musee.lumiere" in named.stdout
