@@ -344,8 +344,9 @@ def resolve_threads(con: duckdb.DuckDBPyConnection, platforms: set[str]) -> None
 # most, so the walk down from the seeds ends.
 _CHAIN_SQL = """
     CREATE OR REPLACE TEMP TABLE thread_parts AS
-    WITH RECURSIVE scope AS (
-        SELECT * FROM items WHERE platform IN (SELECT unnest($platforms::VARCHAR[]))
+    WITH RECURSIVE scope AS MATERIALIZED (
+        SELECT platform, item_id, account_id, reply_to_id, published_at, thread_id, part_index, parts
+        FROM items WHERE platform IN (SELECT unnest($platforms::VARCHAR[]))
     ), parents AS (
         SELECT DISTINCT platform, reply_to_id AS item_id, account_id FROM scope
         WHERE reply_to_id IS NOT NULL
