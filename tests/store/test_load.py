@@ -151,3 +151,10 @@ def test_a_store_locked_by_another_process_says_busy(tmp_path: pytest.TempPathFa
         holder.kill()
         holder.wait()
         time.sleep(0.1)
+
+
+def test_replies_in_a_loop_are_never_content(con: duckdb.DuckDBPyConnection) -> None:
+    looped = [ItemRecord("x", "30", "musee", _at(7), "text", reply_to_id="31"),
+              ItemRecord("x", "31", "musee", _at(7, 1), "text", reply_to_id="30")]
+    _load(con, iter([AccountRecord("x", "musee"), *looped, ItemRecord("x", "32", "musee", _at(8), "text")]))
+    assert _content(con) == ["32"]

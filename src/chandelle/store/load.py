@@ -341,7 +341,7 @@ def resolve_threads(con: duckdb.DuckDBPyConnection, platforms: set[str]) -> None
 
 # Seeds: stored roots with parts (depth 1) and parts whose parent is not a stored item of the
 # same account (depth 2: the missing root holds place 1). Every stored item has one parent at
-# most, so the walk down from the seeds ends.
+# most, so the walk down from the seeds ends; an item never reached is in a loop of replies.
 _CHAIN_SQL = """
     CREATE OR REPLACE TEMP TABLE thread_parts AS
     WITH RECURSIVE scope AS MATERIALIZED (
@@ -378,4 +378,10 @@ _CHAIN_SQL = """
            (place + missing_root::INTEGER)::INTEGER AS part_index,
            (stored + missing_root::INTEGER)::INTEGER AS parts
     FROM placed
+    UNION ALL
+    -- Replies in a loop (A answers B, B answers A: damaged or hostile input) have no root and
+    -- are never reached: each is a reply chain of its own, never counted.
+    SELECT s.platform, s.item_id, s.reply_to_id, 2, 2
+    FROM scope s ANTI JOIN chain c ON c.platform = s.platform AND c.item_id = s.item_id
+    WHERE s.reply_to_id IS NOT NULL
 """
