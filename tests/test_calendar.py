@@ -33,7 +33,7 @@ def _input(weeks: int = 6, start: date = date(2026, 5, 4), **changes: object) ->
                                     PlannedFormat("facebook", "live", 0.25, 2.0, ("live_streaming",))), 0.5),
     )
     members = (Member("Camille", 9, ("video_editing", "writing")),
-               Member("Sam", 5, ("photo", "live_streaming")))
+               Member("Sam", 8, ("photo", "live_streaming")))
     base = {"institution": "Musée test", "start": start, "weeks": weeks, "networks": networks,
             "members": members, "school_zone": "C",
             "events": (InstitutionEvent(f"Vernissage {HOSTILE}", date(2026, 5, 28)),)}
@@ -67,10 +67,54 @@ def test_hours_and_skills_are_respected() -> None:
             assert needed[(slot.platform, slot.format or "")] <= set(members[slot.member].skills)
             assert slot.start.weekday() < 5
             assert time_ok(slot.start)
-        if slot.kind != "publication":
-            used[(slot.member, slot.week)] += (slot.end - slot.start).total_seconds() / 3600
-    for (name, _week), hours in used.items():
+        used[(slot.member, slot.week)] += (slot.end - slot.start).total_seconds() / 3600
+    assert used
+    for (name, _week), hours in used.items():                  # publishing counts too
         assert hours <= members[name].hours_per_week + 1e-9
+
+
+def test_every_item_takes_its_planned_hours_publishing_included() -> None:
+    cal = build_calendar(_input(weeks=2, start=date(2026, 9, 7)))
+    planned = {(f.platform, f.format): f.hours_per_item for n in _input().networks for f in n.formats}
+    in_diary = sum((s.end - s.start).total_seconds() / 3600 for s in cal.slots if s.kind != "moderation")
+    published = [s for s in cal.slots if s.kind == "publication"]
+    assert published and all((s.end - s.start) == timedelta(minutes=15) for s in published)
+    assert abs(in_diary - sum(max(planned[(s.platform, s.format or "")], 0.25) for s in published)) < 1e-6
+
+
+def test_no_weekend_work_unless_the_profile_allows_it() -> None:
+    weekdays = build_calendar(_input(weeks=6))
+    assert weekdays.slots and all(s.start.weekday() < 5 for s in weekdays.slots)
+    weekends = build_calendar(_input(weeks=6, weekend_work=True))
+    assert any(s.start.weekday() >= 5 for s in weekends.slots if s.kind == "publication")
+
+
+def test_each_own_event_is_announced_before_its_date_on_every_network() -> None:
+    opening = date(2026, 5, 28)
+    cal = build_calendar(_input(start=date(2026, 5, 4), weeks=6))
+    for platform in ("instagram", "facebook"):
+        announces = [s for s in cal.slots if s.kind == "publication" and s.platform == platform
+                     and s.announces and "Vernissage" in s.announces]
+        assert len(announces) == 1, platform
+        assert opening - timedelta(days=7) <= announces[0].start.date() < opening
+        assert "annonce" in announces[0].title
+
+
+def test_an_event_without_any_item_in_its_window_still_gets_an_announcement() -> None:
+    sparse = (PlannedNetwork("instagram", (PlannedFormat("instagram", "carousel", 0.25, 1.0),)),)
+    cal = build_calendar(_input(start=date(2026, 5, 18), weeks=2, networks=sparse))
+    announces = [s for s in cal.slots if s.kind == "publication" and s.announces]
+    assert [s.start.date() for s in announces] == [date(2026, 5, 27)]
+    assert any("annoncer" in n for n in cal.notes)
+
+
+def test_items_no_one_can_make_are_reported_with_their_reason() -> None:
+    nobody_films = (Member("Camille", 9, ("writing",)), Member("Sam", 5, ("photo",)))
+    cal = build_calendar(_input(weeks=2, start=date(2026, 9, 7), members=nobody_films))
+    reels = [u for u in cal.unplaced if u.format == "reel"]
+    assert reels and all(u.reason == "skills" for u in reels)
+    assert len(cal.unstaffed) == len(cal.unplaced)
+    assert all(s.format != "reel" for s in cal.slots)
 
 
 def time_ok(moment: datetime) -> bool:
@@ -80,8 +124,8 @@ def time_ok(moment: datetime) -> bool:
 def test_production_comes_before_publication() -> None:
     cal = build_calendar(_input())
     productions = [s for s in cal.slots if s.kind == "production"]
-    publications = [s for s in cal.slots if s.kind == "publication"]
-    assert len(productions) == len(publications)
+    publications = [s for s in cal.slots if s.kind == "publication" and s.format != "story"]
+    assert len(productions) == len(publications)           # a 15-minute story is only published
     assert len({s.uid for s in cal.slots}) == len(cal.slots)
     for slot in publications:
         made = [p for p in productions if p.week == slot.week and p.platform == slot.platform
@@ -92,9 +136,11 @@ def test_production_comes_before_publication() -> None:
 def test_anchored_on_national_and_own_events() -> None:
     cal = build_calendar(_input())
     keys = {m.key for m in cal.moments}
-    assert "nuit-des-musees" in keys                             # 23 May 2026
-    night = [s for s in cal.slots if s.kind == "publication" and s.start.date() == date(2026, 5, 23)]
-    assert night and all(s.anchor for s in night)
+    assert "nuit-des-musees" in keys                             # Saturday 23 May 2026
+    night = [s for s in cal.slots if s.kind == "publication" and s.start.date() == date(2026, 5, 22)]
+    assert night and all(s.anchor for s in night)                 # on the Friday: no weekend work
+    on_the_night = build_calendar(_input(weekend_work=True))
+    assert [s for s in on_the_night.slots if s.kind == "publication" and s.start.date() == date(2026, 5, 23)]
     opening = [s for s in cal.slots if s.kind == "publication" and s.start.date() == date(2026, 5, 28)]
     assert any(s.format == "live" and s.platform == "facebook" for s in opening)
 
@@ -103,7 +149,7 @@ def test_an_opening_gets_a_live_even_in_a_week_without_one() -> None:
     cal = build_calendar(_input(start=date(2026, 5, 11), weeks=3))
     opening = [s for s in cal.slots if s.kind == "publication" and s.start.date() == date(2026, 5, 28)]
     assert [s.format for s in opening if s.platform == "facebook"] == ["live"]
-    assert any("Live" in n and "Vernissage" in n for n in cal.notes)
+    assert any("Direct" in n and "Vernissage" in n for n in cal.notes)
 
 
 def test_school_holidays_of_the_zone() -> None:

@@ -8,6 +8,7 @@ user's locale, dates in Europe/Paris.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
@@ -95,5 +96,15 @@ def fmt_date(value: date | datetime | None, lang: str = DEFAULT_LANGUAGE, style:
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             value = value.astimezone(PARIS)
-        return str(format_datetime(value, format=style, locale=locale, tzinfo=PARIS))
-    return str(format_date(value, format=style, locale=locale))
+        text = str(format_datetime(value, format=style, locale=locale, tzinfo=PARIS))
+    else:
+        text = str(format_date(value, format=style, locale=locale))
+    return _french_first_of_month(text) if check_language(lang) == "fr" and value.day == 1 else text
+
+
+_FIRST_OF_MONTH = re.compile(r"(?<![\d/.])1 (?=[^\W\d])")
+
+
+def _french_first_of_month(text: str) -> str:
+    """« 1 février » → « 1er février » (French writes the first of the month as an ordinal)."""
+    return _FIRST_OF_MONTH.sub("1er ", text, count=1)

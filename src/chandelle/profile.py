@@ -122,6 +122,7 @@ class Profile(_Strict):
     accounts: list[AccountState] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     school_holiday_zone: Literal["A", "B", "C"] | None = None
+    weekend_work: bool = False      # may the team make or publish items on Saturdays and Sundays?
     assumed: list[str] = Field(default_factory=list, exclude=True)  # defaults used, for the user
 
     @field_validator("kind")

@@ -59,8 +59,10 @@ def test_audit_csv(results: tuple[object, object], tmp_path: Path) -> None:
     export("audit", path, audit=audit, plan=None, lang="fr")  # type: ignore[arg-type]
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle, delimiter=";"))
-    assert tuple(rows[0]) == AUDIT_COLUMNS
+    assert rows[0][:4] == ["Réseau", "Compte", "Statut", "Pourquoi"]     # French headers for people
+    assert len(rows[0]) == len(AUDIT_COLUMNS)
     assert len(rows) == 1 + 3
+    assert {row[2] for row in rows[1:]} <= {"actif", "irrégulier", "en sommeil", "fantôme"}
     for row in rows[1:]:
         _no_formula(list(row))
     handles = {row[1] for row in rows[1:]}
@@ -74,7 +76,7 @@ def test_audit_xlsx_opens_and_is_neutralised(results: tuple[object, object], tmp
     sheet = load_workbook(path).active
     assert sheet is not None
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert tuple(rows[0]) == AUDIT_COLUMNS
+    assert rows[0][0] == "Réseau" and len(rows[0]) == len(AUDIT_COLUMNS)
     for row in rows[1:]:
         _no_formula(row)
     assert any(isinstance(v, int) for v in rows[1])   # numbers stay numbers
@@ -86,8 +88,12 @@ def test_plan_exports(results: tuple[object, object], tmp_path: Path) -> None:
     sheet = load_workbook(tmp_path / "plan.xlsx").active
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
-    assert tuple(rows[0]) == PLAN_COLUMNS
-    assert {r[0] for r in rows[1:]} >= {"instagram", "x", "tiktok"}
+    assert rows[0][:2] == ("Réseau", "Décision") and len(rows[0]) == len(PLAN_COLUMNS)
+    assert {r[0] for r in rows[1:]} >= {"Instagram", "X", "TikTok"}
+    assert {r[1] for r in rows[1:]} <= {"garder", "ouvrir", "archiver", "quitter", "ne pas y aller"}
+    export("plan", tmp_path / "plan-en.csv", audit=None, plan=plan, lang="en")  # type: ignore[arg-type]
+    english = (tmp_path / "plan-en.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert english.startswith("Network;Decision;Account")
     export("plan", tmp_path / "plan.json", audit=None, plan=plan, lang="fr")  # type: ignore[arg-type]
     data = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
     assert data == json.loads(json.dumps(plan.to_json("fr")))  # type: ignore[attr-defined]

@@ -11,10 +11,10 @@ import duckdb
 from chandelle.analysis import Institution, PlanRequest, analyse
 from chandelle.calendar.cultural import load_cultural_calendar
 from chandelle.i18n import _catalogue
+from chandelle.labels import DECISION_LABELS, FORMAT_LABELS, FORMAT_PLURALS, STATUS_LABELS
 from chandelle.profile import default_profile
 from chandelle.report import build_report
 from chandelle.report.gather import CHART_MONTHS, GLOSSARY
-from chandelle.report.labels import DECISION_MSGIDS, FORMAT_MSGIDS, STATUS_MSGIDS
 
 from .conftest import AS_OF, HOSTILE, fill_store
 
@@ -55,8 +55,9 @@ def _template_msgids() -> set[str]:
 
 def test_every_report_message_has_french() -> None:
     cal = load_cultural_calendar()
-    msgids = (_template_msgids() | set(FORMAT_MSGIDS.values()) | set(STATUS_MSGIDS.values())
-              | set(DECISION_MSGIDS.values()) | {t for pair in GLOSSARY for t in pair}
+    msgids = (_template_msgids() | set(FORMAT_LABELS.values()) | set(FORMAT_PLURALS.values())
+              | set(STATUS_LABELS.values())
+              | set(DECISION_LABELS.values()) | {t for pair in GLOSSARY for t in pair}
               | {m.title for m in cal.moments} | {h.title for h in cal.school_holidays})
     assert len(msgids) > 100
     catalogue = _catalogue("fr")

@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Iterator
 from html import unescape
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,8 @@ def demo_settings(tmp_path_factory: pytest.TempPathFactory) -> WebSettings:
     con = store.connect(folder / "demo.duckdb")
     import_paths(con, write_exports(folder / "exports"), hints={"handle": DEMO_HANDLE})
     con.close()
+    demo_profile = files("chandelle.demo").joinpath("institution.toml").read_text(encoding="utf-8")
+    (folder / "institution.toml").write_text(demo_profile, encoding="utf-8")
     return WebSettings(db=folder / "demo.duckdb", profile=folder / "institution.toml")
 
 
@@ -77,11 +80,12 @@ def test_plan_reacts_to_the_controls(demo: TestClient, as_of: str) -> None:
 
 def test_plan_page_keeps_the_profile_capacity_apart_from_the_control(demo: TestClient, as_of: str) -> None:
     from chandelle.i18n import fmt_number
-    from chandelle.profile import default_profile
+    from chandelle.profile import load_profile
 
     html = demo.get(f"/plan?as_of={as_of}&hours=2").text
     assert 'id="hours"' in html and 'value="2"' in html
-    capacity = fmt_number(default_profile().capacity_hours_per_week, "fr")
+    profile = load_profile(demo.app.state.settings.profile_path)  # type: ignore[attr-defined]
+    capacity = fmt_number(profile.capacity_hours_per_week, "fr")
     assert f"Capacité de l'équipe dans le profil : {capacity} h." in html.replace("&#39;", "'")
 
 
@@ -129,7 +133,12 @@ def test_data_downloads(demo: TestClient, as_of: str) -> None:
     plan = json.loads(demo.get(f"/download/plan.json?as_of={as_of}").text)
     assert plan["planned_hours_per_week"] <= plan["capacity_hours_per_week"]
     csv_text = demo.get(f"/download/audit.csv?as_of={as_of}").content.decode("utf-8-sig")
-    assert csv_text.splitlines()[0].startswith("platform")
+    assert csv_text.splitlines()[0].startswith("Réseau;Compte;Statut")
+    assert "fantôme" in csv_text and ";ghost;" not in csv_text
+    disposition = demo.get(f"/download/plan.csv?as_of={as_of}").headers["content-disposition"]
+    assert f'filename="chandelle-plan-{as_of}.csv"' in disposition
+    report = demo.get(f"/download/report.html?as_of={as_of}").headers["content-disposition"]
+    assert f'filename="chandelle-rapport-{as_of}.html"' in report
     assert demo.get("/download/secrets.txt").status_code == 400
 
 
@@ -193,3 +202,62 @@ def test_home_goes_to_import_then_audit(client: TestClient, csrf: str, upload: o
     assert client.get("/", follow_redirects=False).headers["location"] == "/import"
     upload(client, csrf, web_fixtures / "publications.csv")  # type: ignore[operator]
     assert client.get("/", follow_redirects=False).headers["location"] == "/audit"
+
+
+def _svg_titles(html: str) -> list[str]:
+    return re.findall(r'<text x="4\.0" y="16\.0"[^>]*font-weight="bold"[^>]*>([^<]+)</text>', html)
+
+
+def _without_ids(svg: str) -> str:
+    return re.sub(r"c\d+-", "c-", svg)
+
+
+def test_audit_charts_are_titled_show_empty_months_and_french_numbers(demo: TestClient, as_of: str) -> None:
+    html = demo.get(f"/audit?as_of={as_of}").text
+    titles = _svg_titles(html)
+    assert any(t.startswith("Publications par mois — X ") for t in titles), titles   # named on screen
+    x_chart = html[html.index('data-network="x"'):]
+    x_chart = x_chart[:x_chart.index("</svg>")]
+    months = re.findall(r'transform="rotate\(-45[^>]*>([^<]+)</text>', x_chart)
+    assert len(months) == 24                         # the abandoned account's empty months are shown
+    ticks = re.findall(r'text-anchor="end" font-weight="normal" fill="#222">([\d.,\u202f ]+)</text>', x_chart)
+    assert ticks and not any("." in t for t in ticks)
+
+
+def test_web_and_report_draw_the_same_chart(demo: TestClient, as_of: str) -> None:
+    page = demo.get(f"/audit?as_of={as_of}").text
+    report = demo.get(f"/download/report.html?as_of={as_of}").text
+    def monthly(html: str) -> str:
+        start = html.index("Publications par mois — X ")
+        start = html.rindex("<svg", 0, start)
+        return _without_ids(html[start:html.index("</svg>", start)])
+    assert monthly(page) == monthly(report)
+
+
+def test_engagement_per_format_with_the_items_behind_it(demo: TestClient, as_of: str) -> None:
+    html = demo.get(f"/audit?as_of={as_of}").text
+    assert "Engagement par format" in html and "Publications mesurées" in html
+    counts = re.findall(r'<table class="data engagement">.*?</table>', html, flags=re.S)
+    assert counts and re.search(r'<td class="num">\d+</td>', counts[0])
+    report = demo.get(f"/download/report.html?as_of={as_of}").text
+    assert "Interactions médianes par publication" in report
+
+
+def test_accounts_page_names_platforms_and_dates_in_french(demo: TestClient) -> None:
+    html = demo.get("/accounts").text
+    assert "<td>Instagram</td>" in html and "<td>instagram</td>" not in html
+    assert re.search(r"<td>\d{1,2}(er)? \w+ 20\d\d</td>", html)
+
+
+def test_calendar_weeks_are_written_the_french_way(demo: TestClient) -> None:
+    html = demo.get("/calendar?start=2026-06-01&weeks=1").text
+    assert "Semaine du 1er juin" in html
+
+
+def test_plan_page_lists_what_the_diary_cannot_place(demo: TestClient, as_of: str) -> None:
+    html = demo.get(f"/plan?as_of={as_of}&hours=40&max_networks=6").text
+    calendar = demo.get(f"/calendar?as_of={as_of}&hours=40&max_networks=6").text
+    unplaced = re.search(r"(\d+) publications prévues ne trouvent pas de place", html)
+    assert unplaced is not None                              # the demo team cannot make everything
+    in_calendar = calendar.count('<li><span aria-hidden="true">⚠ </span>')
+    assert in_calendar == int(unplaced.group(1)) and "aucun membre de l&#39;équipe" in calendar

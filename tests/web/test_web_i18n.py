@@ -7,8 +7,9 @@ import builtins
 import re
 from pathlib import Path
 
+from chandelle import labels
 from chandelle.i18n import _catalogue
-from chandelle.web import labels, render
+from chandelle.web import render
 
 WEB = Path(render.__file__).parent
 # _("...") or _('...') in templates, first argument only
@@ -40,7 +41,7 @@ def python_msgids() -> dict[str, str]:
 
 def all_web_msgids() -> dict[str, str]:
     found = {**template_msgids(), **python_msgids()}
-    found.update({label: "labels.py" for label in labels.SLUG_LABELS.values()})
+    found.update({label: "labels.py" for label in labels.PROFILE_LABELS.values()})
     found.update({label: "render.py NAV" for _name, label in render.NAV})
     return found
 

@@ -23,8 +23,12 @@ __all__ = ["CalendarInput", "EditorialCalendar", "build_calendar", "calendar_inp
 
 
 def editorial_calendar(analysis: Analysis, request: CalendarRequest, lang: str) -> EditorialCalendar:
-    """The calendar of the analysis's plan over the weeks the request asks for."""
-    return build_calendar(calendar_input(analysis.plan, analysis.profile, request.start, request.weeks), lang)
+    """The calendar of the analysis's plan over the weeks the request asks for. Without a profile
+    there is no team to give work to: the calendar says so rather than inventing « member 1 »."""
+    profile = analysis.profile
+    if analysis.institution.given is None:
+        profile = profile.model_copy(update={"team": []})
+    return build_calendar(calendar_input(analysis.plan, profile, request.start, request.weeks), lang)
 
 
 def write_calendar(cal: EditorialCalendar, path: Path) -> None:

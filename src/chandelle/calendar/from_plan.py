@@ -47,4 +47,4 @@ def calendar_input(plan: Plan, profile: Profile, start: date, weeks: int) -> Cal
     events = tuple(InstitutionEvent(e.name, e.start, e.end, e.kind) for e in profile.events)
     return CalendarInput(institution=plan.institution or profile.name, start=start, weeks=weeks,
                          networks=tuple(networks), members=tuple(members), events=events,
-                         school_zone=profile.school_holiday_zone)
+                         school_zone=profile.school_holiday_zone, weekend_work=profile.weekend_work)

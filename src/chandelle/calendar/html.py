@@ -7,7 +7,7 @@ from typing import Any
 
 from chandelle.calendar.model import EditorialCalendar, Moment, Slot
 from chandelle.i18n import fmt_date, fmt_number, translator
-from chandelle.report.labels import format_label, platform_label
+from chandelle.labels import format_label, platform_label
 from chandelle.report.render import environment
 
 
@@ -20,7 +20,7 @@ def _week(cal: EditorialCalendar, monday: date) -> dict[str, Any]:
     moments: list[Moment] = [m for m in cal.moments if m.start <= days[-1] and m.end >= monday]
     hours: dict[str, float] = {}
     for slot in cal.slots:
-        if slot.week == monday and slot.kind != "publication" and slot.member:
+        if slot.week == monday and slot.member:
             hours[slot.member] = hours.get(slot.member, 0.0) + (slot.end - slot.start).total_seconds() / 3600
     return {"monday": monday, "days": days, "by_day": by_day, "moments": moments, "hours": hours}
 
@@ -32,6 +32,6 @@ def calendar_html(cal: EditorialCalendar) -> str:
         c=cal, _=_, weeks=[_week(cal, m) for m in cal.week_starts()],
         day=lambda v, style="long": fmt_date(v, lang, style),
         num=lambda v, digits=1: fmt_number(v, lang, digits),
-        platform=lambda slug: platform_label(slug, _),
-        fmt=lambda slug: format_label(slug, _) if slug else "",
+        platform=lambda slug: platform_label(slug, lang),
+        fmt=lambda slug: format_label(slug, lang) if slug else "",
     )

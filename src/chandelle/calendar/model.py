@@ -59,6 +59,7 @@ class CalendarInput:
     members: tuple[Member, ...]
     events: tuple[InstitutionEvent, ...] = ()
     school_zone: str | None = None  # "A", "B" or "C"
+    weekend_work: bool = False      # the profile allows making and publishing on weekends
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,18 @@ class Slot:
     week: date                      # Monday of its week
     title: str                      # translated, ready to show
     anchor: str | None = None       # title of the moment it is anchored on
+    announces: str | None = None    # title of the institution's event this item announces (before it)
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """A planned item the diary could not place, and why (``skills`` or ``hours``)."""
+
+    platform: str
+    format: str
+    day: date                       # the publication day it was meant for
+    hours: float
+    reason: Literal["skills", "hours"]
 
 
 @dataclass
@@ -102,6 +115,7 @@ class EditorialCalendar:
     moments: list[Moment]
     unstaffed: list[str] = field(default_factory=list)    # translated: items no one could make
     notes: list[str] = field(default_factory=list)        # translated warnings and assumptions
+    unplaced: list[Unplaced] = field(default_factory=list)  # the same items as ``unstaffed``, as data
 
     def week_starts(self) -> list[date]:
         from datetime import timedelta

@@ -18,7 +18,7 @@ from chandelle.calendar.model import EditorialCalendar, Moment, Slot
 from chandelle.cells import safe_cell
 from chandelle.errors import ReportError
 from chandelle.i18n import fmt_date, translator
-from chandelle.report.labels import format_label, platform_label
+from chandelle.labels import format_label, platform_label
 
 UTC = ZoneInfo("UTC")
 KIND_MSGIDS = {"production": "Production", "publication": "Publication", "moderation": "Moderation"}
@@ -49,7 +49,7 @@ def to_ics(cal: EditorialCalendar) -> bytes:
         event.add("dtstart", slot.start)
         event.add("dtend", slot.end)
         event.add("summary", slot.title)
-        event.add("categories", [_(KIND_MSGIDS[slot.kind]), platform_label(slot.platform, _)])
+        event.add("categories", [_(KIND_MSGIDS[slot.kind]), platform_label(slot.platform, cal.lang)])
         if slot.member:
             event.add("description", _("Made by {member}.", member=slot.member))
         event.add("transp", "OPAQUE" if slot.kind != "publication" else "TRANSPARENT")
@@ -113,7 +113,7 @@ def slot_row(slot: Slot, lang: str) -> list[object]:
     return [
         slot.start.date(), fmt_date(slot.start.date(), lang, "EEEE"), slot.start.strftime("%H:%M"),
         round((slot.end - slot.start).total_seconds() / 3600, 2), _(KIND_MSGIDS[slot.kind]),
-        platform_label(slot.platform, _), format_label(slot.format, _) if slot.format else "",
+        platform_label(slot.platform, lang), format_label(slot.format, lang) if slot.format else "",
         slot.member or "", slot.anchor or "", slot.title,
     ]
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from chandelle import labels
 from chandelle.i18n import fmt_number, fmt_percent, translator
 
 
@@ -22,70 +23,14 @@ def _(msgid: str) -> str:
 
 _ELISION = re.compile(r"\bde (?=(?:Instagram|X)\b)")  # "celle de Instagram" -> "celle d'Instagram"
 
-PLATFORM_LABELS = {
-    "instagram": "Instagram",
-    "facebook": "Facebook",
-    "tiktok": "TikTok",
-    "youtube": "YouTube",
-    "twitch": "Twitch",
-    "x": "X",
-    "mastodon": "Mastodon",
-    "bluesky": "Bluesky",
-    "linkedin": "LinkedIn",
-    "threads": "Threads",
-    "other": _("other network"),
-    "website": _("the institution's website"),
-}
-
-SEGMENT_LABELS = {
-    "general_public": _("the general public (16–64)"),
-    "young_people": _("young people"),
-    "international": _("international visitors"),
-    "seniors": _("people aged 65 and over"),
-}
-
-FORMAT_LABELS = {
-    "text": _("text posts"),
-    "link": _("link posts"),
-    "photo": _("photos"),
-    "carousel": _("carousels"),
-    "video": _("videos"),
-    "reel": _("reels"),
-    "short": _("shorts"),
-    "story": _("stories"),
-    "live": _("lives"),
-    "article": _("articles"),
-    "guide": _("guides"),
-    "document": _("documents"),
-    "poll": _("polls"),
-    "audio": _("audio"),
-    "event": _("events"),
-    "other": _("other items"),
-}
-
-DECISION_LABELS = {
-    "keep": _("keep"),
-    "start": _("start"),
-    "archive": _("archive"),
-    "quit": _("quit"),
-    "absent": _("stay away"),
-}
-
-STATUS_LABELS = {
-    "active": _("active"),
-    "irregular": _("irregular"),
-    "dormant": _("dormant"),
-    "ghost": _("ghost"),
-}
-
-SKILL_LABELS = {
-    "photo": _("photography"),
-    "video_editing": _("video editing"),
-    "live_streaming": _("live streaming"),
-    "writing": _("writing"),
-    "graphic_design": _("graphic design"),
-    "equipment:streaming_kit": _("a live-streaming kit"),
-}
+# The vocabulary lives in chandelle.labels (one for the web, the report and the plan); these
+# names stay so that the plan's code reads as before. In sentences formats take their plural.
+PLATFORM_LABELS = labels.PLATFORM_LABELS
+SEGMENT_LABELS = labels.SEGMENT_LABELS
+FORMAT_LABELS = labels.FORMAT_PLURALS
+DECISION_LABELS = labels.DECISION_LABELS
+STATUS_LABELS = labels.STATUS_LABELS
+SKILL_LABELS = labels.SKILL_LABELS
 
 
 @dataclass(frozen=True)
@@ -102,21 +47,9 @@ class Message:
         return {"text": self.render(lang), "msgid": self.msgid, "params": dict(self.params)}
 
 
-def platform_label(slug: str, lang: str) -> str:
-    return translator(lang)(PLATFORM_LABELS.get(slug, slug))
-
-
-def label(table: Mapping[str, str], key: str, lang: str) -> str:
-    return translator(lang)(table.get(key, key))
-
-
-def join_labels(items: list[str], lang: str) -> str:
-    if not items:
-        return "—"
-    if len(items) == 1:
-        return items[0]
-    last = translator(lang)(_("and"))
-    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+platform_label = labels.platform_label
+label = labels.label
+join_labels = labels.join_labels
 
 
 def _render_param(key: str, value: Any, lang: str) -> str:

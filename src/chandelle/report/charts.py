@@ -67,10 +67,30 @@ def _fill(prefix: str, index: int) -> str:
     return f"url(#{prefix}-p{index % len(_STYLES)})"
 
 
+_TITLE_BAND = 24
+Number = Callable[[float], str]
+
+
+def _plain_number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _plain_percent(share: float) -> str:
+    return f"{round(100 * share)} %"
+
+
 def _open(height: int, title: str, prefix: str) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {_WIDTH} {height}" '
-            f'width="{_WIDTH}" height="{height}" role="img" aria-labelledby="{prefix}-title">'
-            f'<title id="{prefix}-title">{escape(title)}</title>{_pattern_defs(prefix)}')
+    """The chart's frame: its title written on the chart itself (on screen and on paper), then
+    the body drawn below it."""
+    full = height + _TITLE_BAND
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {_WIDTH} {full}" '
+            f'width="{_WIDTH}" height="{full}" role="img" aria-labelledby="{prefix}-title">'
+            f'<title id="{prefix}-title">{escape(title)}</title>{_pattern_defs(prefix)}'
+            f'{_text(4, 16, title, size=12.5, weight="bold")}<g transform="translate(0 {_TITLE_BAND})">')
+
+
+def _close() -> str:
+    return "</g></svg>"
 
 
 def _nice_max(value: float) -> float:
@@ -86,10 +106,11 @@ def _nice_max(value: float) -> float:
 
 def monthly_items_chart(months: Sequence[Bar], *, title: str, threshold: float | None,
                         threshold_label: str, gap_label: str, y_label: str,
-                        partial_last: bool = False) -> str:
+                        partial_last: bool = False, number: Number = _plain_number) -> str:
     """Items per month as vertical bars; months under the minimum viable cadence are hatched
     and marked, and the minimum is a dashed line with its value in the legend. A last month
-    still under way (``partial_last``) is never marked as a gap."""
+    still under way (``partial_last``) is never marked as a gap. Give every month, empty ones
+    included: a month without items is a visible gap, not a missing bar."""
     prefix = f"c{next(_ids)}"
     height, left, right, top, bottom = 230, 44, 16, 28, 58
     plot_w, plot_h = _WIDTH - left - right, height - top - bottom
@@ -101,7 +122,7 @@ def monthly_items_chart(months: Sequence[Bar], *, title: str, threshold: float |
         y = top + plot_h - plot_h * tick / 4
         out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{_WIDTH - right}" y2="{y:.1f}" stroke="#ccc" '
                    'stroke-width="0.6"/>')
-        out.append(_text(left - 6, y + 4, f"{value:g}", size=9, anchor="end"))
+        out.append(_text(left - 6, y + 4, number(value), size=9, anchor="end"))
     slot = plot_w / max(len(months), 1)
     bar_w = max(slot * 0.7, 1.0)
     for index, bar in enumerate(months):
@@ -132,11 +153,12 @@ def monthly_items_chart(months: Sequence[Bar], *, title: str, threshold: float |
     out.append(f'<rect x="{_WIDTH - 170}" y="{legend_y - 9}" width="12" height="10" '
                f'fill="url(#{prefix}-gap)" stroke="{_INK}" stroke-width="0.6"/>')
     out.append(_text(_WIDTH - 154, legend_y, f"▲ {gap_label}", size=9.5))
-    out.append("</svg>")
+    out.append(_close())
     return "".join(out)
 
 
-def format_mix_chart(parts: Sequence[Bar], *, title: str, empty_label: str) -> str:
+def format_mix_chart(parts: Sequence[Bar], *, title: str, empty_label: str,
+                     number: Number = _plain_number, percent: Number = _plain_percent) -> str:
     """One 100 % horizontal bar split by format, each share with its own pattern, and a legend
     that writes the share in words (so the chart reads without colour)."""
     prefix = f"c{next(_ids)}"
@@ -146,7 +168,7 @@ def format_mix_chart(parts: Sequence[Bar], *, title: str, empty_label: str) -> s
     out = [_open(height, title, prefix)]
     if total <= 0:
         out.append(_text(10, 30, empty_label, size=11))
-        out.append("</svg>")
+        out.append(_close())
         return "".join(out)
     x, left, width = 10.0, 10.0, _WIDTH - 20.0
     for index, part in enumerate(parts):
@@ -157,20 +179,21 @@ def format_mix_chart(parts: Sequence[Bar], *, title: str, empty_label: str) -> s
     for index, part in enumerate(parts):
         col, row = index % 2, index // 2
         lx, ly = left + col * (_WIDTH / 2), 54 + row * 20
-        share = round(100 * part.value / total)
+        share = percent(round(part.value / total, 2))
         out.append(f'<rect x="{lx:.1f}" y="{ly - 10:.1f}" width="14" height="12" '
                    f'fill="{_fill(prefix, index)}" stroke="{_INK}" stroke-width="0.6"/>')
-        out.append(_text(lx + 20, ly, f"{part.label} — {share} % ({part.value:g})", size=10))
-    out.append("</svg>")
+        out.append(_text(lx + 20, ly, f"{part.label} — {share} ({number(part.value)})", size=10))
+    out.append(_close())
     return "".join(out)
 
 
 def hours_chart(rows: Sequence[Bar], *, title: str, capacity: float | None, capacity_label: str,
-                unit: str, total_label: str, number: Callable[[float], str] = "{:.1f}".format) -> str:
-    """Estimated hours per week by account, their total, and the team's capacity as a dashed
-    line labelled with its value: over-commitment is visible without colour."""
+                unit: str, total_label: str | None, number: Number = "{:.1f}".format) -> str:
+    """Horizontal bars by row, their total (unless ``total_label`` is None) and a limit such as
+    the team's capacity as a dashed line labelled with its value: over-commitment is visible
+    without colour. Also used for any list of values per row (engagement per format)."""
     prefix = f"c{next(_ids)}"
-    items = [*rows, Bar(total_label, sum(r.value for r in rows))]
+    items = [*rows, Bar(total_label, sum(r.value for r in rows))] if total_label is not None else list(rows)
     label_w, right, top, bar_h, gap = 170, 60, 26, 16, 7
     height = top + len(items) * (bar_h + gap) + 26
     plot_w = _WIDTH - label_w - right
@@ -178,7 +201,7 @@ def hours_chart(rows: Sequence[Bar], *, title: str, capacity: float | None, capa
     out = [_open(height, title, prefix)]
     for index, row in enumerate(items):
         y = top + index * (bar_h + gap)
-        is_total = index == len(items) - 1
+        is_total = total_label is not None and index == len(items) - 1
         w = plot_w * row.value / x_max
         fill = _fill(prefix, 3 if is_total else 1)
         out.append(_text(label_w - 6, y + bar_h - 4, row.label, size=10, anchor="end",
@@ -197,5 +220,5 @@ def hours_chart(rows: Sequence[Bar], *, title: str, capacity: float | None, capa
         out.append(f'<line x1="{x:.1f}" y1="{top - 8}" x2="{x:.1f}" y2="{axis_y}" stroke="{_INK}" '
                    'stroke-width="1.6" stroke-dasharray="6 3"/>')
         out.append(_text(x, top - 12, capacity_label, size=9.5, anchor="middle", weight="bold"))
-    out.append("</svg>")
+    out.append(_close())
     return "".join(out)

@@ -1,7 +1,8 @@
 """Data exports of the audit and the plan: CSV, XLSX or JSON.
 
-CSV and XLSX hold one row per account (audit) or per network (plan), with the stable keys
-of the JSON schemas as column names (docs/report.md). Every text cell that a spreadsheet
+CSV and XLSX hold one row per account (audit) or per network (plan) for people: column names
+and words (platform, status, decision, format) in the reader's language — the JSON export keeps
+the stable keys and slugs of the documented schemas (docs/report.md). Every text cell that a spreadsheet
 could run as a formula is neutralised (``chandelle.cells``). CSV is UTF-8 with a BOM and
 ``;`` as separator, as French spreadsheets expect. JSON is the documented audit or plan
 JSON, unchanged.
@@ -17,6 +18,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from chandelle.cells import safe_cell
 from chandelle.errors import InputError, ReportError
+from chandelle.i18n import fmt_number, translator
+from chandelle.labels import decision_label, format_label, platform_label, status_label
 
 if TYPE_CHECKING:
     from chandelle.audit.models import AuditReport
@@ -36,31 +39,65 @@ PLAN_COLUMNS = (
 )
 
 
+def _(msgid: str) -> str:
+    return msgid
+
+
+# Column names as people read them (msgids; French in report.po).
+COLUMN_LABELS = {
+    "platform": _("Network"), "handle": _("Account"), "status": _("Status"), "reason": _("Why"),
+    "items_last_365d": _("Items, last 12 months"), "items_last_90d": _("Items, last 90 days"),
+    "items_per_week": _("Items per week"), "active_week_share": _("Share of weeks with an item"),
+    "days_since_last_item": _("Days since the last item"), "longest_gap_days": _("Longest gap (days)"),
+    "min_items_per_week": _("Minimum viable per week"), "hours_per_week": _("Hours per week"),
+    "hours_to_reach_minimum": _("Hours more to reach the minimum"), "kb_sources": _("Sources"),
+    "decision": _("Decision"), "current_status": _("Status today"),
+    "current_hours_per_week": _("Hours per week today"), "formats": _("Formats"), "reasons": _("Reasons"),
+}
+# Columns holding a slug, and how to name it.
+_WORDS = {"platform": platform_label, "status": status_label, "current_status": status_label,
+          "decision": decision_label}
+
+
+def column_headers(columns: Sequence[str], lang: str) -> list[str]:
+    tr = translator(lang)
+    return [tr(COLUMN_LABELS.get(c, c)) for c in columns]
+
+
+def readable(row: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The row with its slugs (platform, status, decision) written as words."""
+    return {k: (_WORDS[k](v, lang) if k in _WORDS and isinstance(v, str) else v) for k, v in row.items()}
+
+
 def audit_rows(audit: AuditReport, lang: str) -> list[dict[str, Any]]:
     rows = []
     for account in audit.accounts:
         data = account.to_dict(lang)
         data["kb_sources"] = sorted(set(account.kb_sources.values()))
-        rows.append({c: data.get(c) for c in AUDIT_COLUMNS})
+        rows.append(readable({c: data.get(c) for c in AUDIT_COLUMNS}, lang))
     return rows
 
 
 def plan_rows(plan: Plan, lang: str) -> list[dict[str, Any]]:
     rows = []
     for network in plan.to_json(lang)["networks"]:
-        row = {c: network.get(c) for c in PLAN_COLUMNS}
-        row["formats"] = [f"{f['format']} × {f['items_per_week']}" for f in network["formats"]]
+        row = readable({c: network.get(c) for c in PLAN_COLUMNS}, lang)
+        row["formats"] = [f"{format_label(f['format'], lang)} × {fmt_number(f['items_per_week'], lang)}"
+                          for f in network["formats"]]
         rows.append(row)
     return rows
 
 
-def write_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], path: Path, sheet: str) -> None:
-    """``rows`` as CSV or XLSX (by suffix), every text cell neutralised."""
+def write_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], path: Path, sheet: str,
+               headers: Sequence[str] | None = None) -> None:
+    """``rows`` as CSV or XLSX (by suffix) under ``headers`` (default: the column keys), every
+    text cell neutralised."""
+    headers = list(headers or columns)
     try:
         if path.suffix.lower() == ".csv":
             with path.open("w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.writer(handle, delimiter=";")
-                writer.writerow(columns)
+                writer.writerow(headers)
                 for row in rows:
                     writer.writerow(["" if (v := safe_cell(row.get(c))) is None else v for c in columns])
         else:
@@ -70,7 +107,7 @@ def write_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], path: Pat
             table = book.active
             assert table is not None
             table.title = sheet
-            table.append(list(columns))
+            table.append(headers)
             for row in rows:
                 table.append([safe_cell(row.get(c)) for c in columns])
             book.save(str(path))
@@ -94,13 +131,15 @@ def export(what: What, path: Path, *, audit: AuditReport | None, plan: Plan | No
         if suffix == ".json":
             _write_text(path, audit.to_json(lang))
         else:
-            write_rows(audit_rows(audit, lang), AUDIT_COLUMNS, path, "audit")
+            write_rows(audit_rows(audit, lang), AUDIT_COLUMNS, path, "audit",
+                       column_headers(AUDIT_COLUMNS, lang))
     else:
         assert plan is not None
         if suffix == ".json":
             _write_text(path, json.dumps(plan.to_json(lang), ensure_ascii=False, indent=2))
         else:
-            write_rows(plan_rows(plan, lang), PLAN_COLUMNS, path, "plan")
+            write_rows(plan_rows(plan, lang), PLAN_COLUMNS, path, "plan",
+                       column_headers(PLAN_COLUMNS, lang))
 
 
 def _write_text(path: Path, text: str) -> None:

@@ -13,7 +13,9 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from chandelle.i18n import PARIS, Translator, fmt_number, translator
-from chandelle.report.labels import decision_label, format_label, platform_label, status_label
+from chandelle.labels import assumption_label, decision_label, format_label, platform_label, status_label
+from chandelle.report.figures import engagement_rows, filled_months
+from chandelle.report.glossary import GLOSSARY
 from chandelle.report.model import (
     FormatShare,
     GlossaryEntry,
@@ -24,6 +26,7 @@ from chandelle.report.model import (
     Source,
     WhatIf,
 )
+from chandelle.report.sources import weakest_confidence
 
 if TYPE_CHECKING:
     from chandelle.analysis import Analysis
@@ -34,35 +37,12 @@ if TYPE_CHECKING:
 
 CHART_MONTHS = 24
 
-GLOSSARY = (
-    ("Item", "One original publication on a network (a post, a video, a story...). A thread counts once; "
-             "reposts and replies to others are left out."),
-    ("Minimum viable cadence", "The fewest items per week below which an account looks abandoned to a "
-                               "visitor; set per network in the knowledge base, with its source."),
-    ("Ghost account", "An account still visible in public whose activity has long been below its minimum "
-                      "viable cadence. Better to choose absence than a ghost presence."),
-    ("Dormant account", "An account silent for a long time, not yet long enough to count as a ghost."),
-    ("Irregular account", "An account that publishes, but below its minimum viable cadence or with "
-                          "long gaps."),
-    ("Capacity", "The hours per week the team gives to social media, from the institution's profile."),
-    ("Overhead", "Hours per week an account takes besides making items: replies, moderation, monitoring."),
-    ("Archive", "Leaving a network cleanly: a last pinned post points to the networks the institution "
-                "keeps."),
-    ("Overlap", "The share of a network's audience that also uses another network: the same people are "
-                "counted once."),
-)
 
 
 def _monthly(account: AccountAudit, as_of: date) -> tuple[MonthCount, ...]:
     """The last CHART_MONTHS months up to ``as_of``, months without items included as 0."""
-    counts = {m.month.replace(day=1): m.items for m in account.monthly_items}
-    year, month = as_of.year, as_of.month
-    months = []
-    for _step in range(CHART_MONTHS):
-        first = date(year, month, 1)
-        months.append(MonthCount(first, counts.get(first, 0)))
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    return tuple(reversed(months))
+    months = filled_months(account.monthly_items, as_of, CHART_MONTHS)
+    return tuple(MonthCount(m.month, m.items) for m in months)
 
 
 def network_audit(account: AccountAudit, as_of: date, lang: str,
@@ -70,16 +50,19 @@ def network_audit(account: AccountAudit, as_of: date, lang: str,
     _ = translator(lang)
     mix = sorted(account.format_mix.items(), key=lambda kv: (-kv[1], kv[0]))
     return NetworkAudit(
-        platform=account.platform, platform_label=platform_label(account.platform, _),
-        handle=account.handle, status=account.status, status_label=status_label(account.status, _),
+        platform=account.platform, platform_label=platform_label(account.platform, lang),
+        handle=account.handle, status=account.status, status_label=status_label(account.status, lang),
         reason=account.reason.render(lang), items_last_365d=account.items_last_365d,
         items_last_90d=account.items_last_90d, items_per_week=account.items_per_week,
         active_week_share=account.active_week_share, longest_gap_days=account.longest_gap_days,
         days_since_last_item=account.days_since_last_item, hours_per_week=account.hours_per_week,
         min_items_per_week=account.min_items_per_week, monthly=_monthly(account, as_of),
-        formats=tuple(FormatShare(f, format_label(f, _), n) for f, n in mix if n > 0),
+        formats=tuple(FormatShare(f, format_label(f, lang), n) for f, n in mix if n > 0),
         source_keys=tuple(sorted(set(account.kb_sources.values()))),
-        last_item_at=last[0] if last else None, last_item_text=last[1] if last else None)
+        last_item_at=last[0] if last else None, last_item_text=last[1] if last else None,
+        engagement=tuple(engagement_rows(account.engagement, lang)),
+        followers_first=(trend.first_day, trend.first) if (trend := account.follower_trend) else None,
+        followers_last=(trend.last_day, trend.last) if trend else None)
 
 
 def _portfolio(plan: Plan, _: Translator, lang: str) -> list[PortfolioLine]:
@@ -88,21 +71,21 @@ def _portfolio(plan: Plan, _: Translator, lang: str) -> list[PortfolioLine]:
     for network in sorted(plan.networks, key=lambda n: (order.get(n.decision, 9), n.platform)):
         if network.decision == "absent" and not network.reasons:
             continue
-        formats = tuple(f"{format_label(f.format, _)} × {fmt_number(f.items_per_week, lang, 1)}"
+        formats = tuple(f"{format_label(f.format, lang)} × {fmt_number(f.items_per_week, lang, 1)}"
                         for f in network.formats if f.items_per_week > 0)
         lines.append(PortfolioLine(
-            platform=network.platform, platform_label=platform_label(network.platform, _),
-            decision=network.decision, decision_label=decision_label(network.decision, _),
+            platform=network.platform, platform_label=platform_label(network.platform, lang),
+            decision=network.decision, decision_label=decision_label(network.decision, lang),
             formats=formats, items_per_week=network.items_per_week,
             min_items_per_week=network.min_items_per_week, hours_per_week=network.hours_per_week,
             reasons=tuple(m.render(lang) for m in network.reasons)))
     return lines
 
 
-def _what_if(plan: Plan, alternatives: Sequence[Plan], _: Translator) -> list[WhatIf]:
+def _what_if(plan: Plan, alternatives: Sequence[Plan], lang: str) -> list[WhatIf]:
     rows = [WhatIf(hours_per_week=p.capacity_hours_per_week,
                    delta_hours=p.capacity_hours_per_week - plan.capacity_hours_per_week,
-                   networks=tuple(platform_label(n.platform, _) for n in p.active_networks),
+                   networks=tuple(platform_label(n.platform, lang) for n in p.active_networks),
                    objective_value=p.objective_value, planned_hours=p.planned_hours_per_week)
             for p in [plan, *alternatives]]
     return sorted(rows, key=lambda w: w.hours_per_week)
@@ -110,6 +93,7 @@ def _what_if(plan: Plan, alternatives: Sequence[Plan], _: Translator) -> list[Wh
 
 def _source_rows(keys: Iterable[str], audit: AuditReport, kb: KnowledgeBase | None) -> list[Source]:
     rows: dict[str, Source] = {}
+    weakest = weakest_confidence(kb) if kb is not None else {}
     for key in keys:
         entry: dict[str, Any] | None = audit.sources.get(key)
         if entry is None and kb is not None and key in kb.sources:
@@ -120,7 +104,7 @@ def _source_rows(keys: Iterable[str], audit: AuditReport, kb: KnowledgeBase | No
         if entry.get("publisher"):
             title = f"{title} — {entry['publisher']}"
         rows[key] = Source(key=key, title=title, url=entry.get("url"), date=entry.get("date"),
-                           confidence=entry.get("confidence"))
+                           confidence=entry.get("confidence") or weakest.get(key))
     return [rows[k] for k in sorted(rows)]
 
 
@@ -144,7 +128,8 @@ def assemble(audit: AuditReport, plan: Plan | None, alternatives: Sequence[Plan]
     last = last or {}
     networks = [network_audit(a, audit.as_of, lang, last.get((a.platform, a.handle))) for a in audit.accounts]
     keys = set(audit.sources) | {k for a in audit.accounts for k in a.kb_sources.values()}
-    assumptions = [_("{key} = {value} (default)", key=d.key, value=d.value) for d in audit.assumed_defaults]
+    assumptions = [_("{key} = {value} (default)", key=assumption_label(d.key, lang),
+                     value=_default_value(d.value, lang)) for d in audit.assumed_defaults]
     data = ReportData(
         lang=lang, institution=audit.institution or (profile.name if profile else "") or _("Institution"),
         as_of=audit.as_of, generated_at=generated_at or datetime.now(PARIS),
@@ -152,7 +137,7 @@ def assemble(audit: AuditReport, plan: Plan | None, alternatives: Sequence[Plan]
         estimated_hours_per_week=audit.estimated_hours_per_week,
         planned_hours_per_week=plan.planned_hours_per_week if plan else None,
         networks=networks, portfolio=_portfolio(plan, _, lang) if plan else [],
-        what_if=_what_if(plan, alternatives, _) if plan else [],
+        what_if=_what_if(plan, alternatives, lang) if plan else [],
         sources=_source_rows(keys | _plan_source_keys(plan), audit, kb),
         glossary=[GlossaryEntry(_(term), _(text)) for term, text in GLOSSARY],
         assumptions=assumptions)
@@ -168,6 +153,12 @@ def assemble(audit: AuditReport, plan: Plan | None, alternatives: Sequence[Plan]
     if not data.summary_gains:
         data.summary_gains = [_("No plan was computed: run the planner to see what the team would gain.")]
     return data
+
+
+def _default_value(value: float | int | str | None, lang: str) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return fmt_number(value, lang, 2)
+    return translator(lang)(str(value))
 
 
 def build_report(analysis: Analysis, lang: str, generated_at: datetime | None = None) -> ReportData:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from chandelle.report.figures import EngagementRow
+
 
 @dataclass(frozen=True)
 class MonthCount:
@@ -45,6 +47,9 @@ class NetworkAudit:
     source_keys: tuple[str, ...]
     last_item_at: datetime | None = None
     last_item_text: str | None = None      # as exported: escaped when rendered
+    engagement: tuple[EngagementRow, ...] = ()     # medians per item by format, with their item counts
+    followers_first: tuple[date, int] | None = None    # first follower snapshot of the window
+    followers_last: tuple[date, int] | None = None     # last one
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,9 @@ escapes its own labels.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import re
+import unicodedata
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,8 @@ from markupsafe import Markup
 
 from chandelle.errors import ReportError
 from chandelle.i18n import fmt_date, fmt_number, fmt_percent, translator
-from chandelle.report import charts
+from chandelle.labels import confidence_label
+from chandelle.report import figures
 from chandelle.report.model import NetworkAudit, ReportData
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -31,37 +34,20 @@ def environment() -> Environment:
     return env
 
 
-def _month_label(month: date, lang: str) -> str:
-    return fmt_date(month, lang, "MMM yy")
-
-
-def network_charts(network: NetworkAudit, lang: str, as_of: date | None = None) -> dict[str, Markup]:
-    _ = translator(lang)
-    threshold = None if network.min_items_per_week is None else network.min_items_per_week * 52 / 12
-    monthly = charts.monthly_items_chart(
-        [charts.Bar(_month_label(m.month, lang), m.items) for m in network.monthly],
-        title=_("Items per month — {platform} {handle}", platform=network.platform_label,
-                handle=network.handle),
-        threshold=threshold,
-        threshold_label=_("minimum viable: {value} per month",
-                          value=fmt_number(threshold, lang, 1)) if threshold else "",
-        gap_label=_("month below the minimum"), y_label=_("items per month"),
-        partial_last=as_of is not None and (as_of + timedelta(days=1)).month == as_of.month)
-    mix = charts.format_mix_chart(
-        [charts.Bar(f.label, f.items) for f in network.formats],
-        title=_("Format mix over 12 months — {platform}", platform=network.platform_label),
-        empty_label=_("No item in the last 12 months."))
-    return {"monthly": Markup(monthly), "formats": Markup(mix)}
+def network_charts(network: NetworkAudit, lang: str, as_of: date | None = None) -> dict[str, Markup | None]:
+    """The account's charts, from the one chart builder the web app uses too (report.figures)."""
+    return {
+        "monthly": figures.monthly_chart(network.platform, network.handle, network.monthly,
+                                         network.min_items_per_week, as_of, lang),
+        "formats": figures.format_mix_chart(network.platform, [(f.format, f.items) for f in network.formats],
+                                            lang),
+        "engagement": figures.engagement_chart(network.platform, network.engagement, lang),
+    }
 
 
 def hours_chart(data: ReportData) -> Markup:
-    _ = translator(data.lang)
-    rows = [charts.Bar(f"{n.platform_label} {n.handle}"[:28], n.hours_per_week) for n in data.networks]
-    return Markup(charts.hours_chart(
-        rows, title=_("Estimated hours per week against the team's capacity"),
-        capacity=data.capacity_hours_per_week,
-        capacity_label=_("capacity {hours} h", hours=fmt_number(data.capacity_hours_per_week, data.lang, 1)),
-        unit="h", total_label=_("Total"), number=lambda v: fmt_number(v, data.lang, 1)))
+    rows = [(n.platform, n.handle, n.hours_per_week) for n in data.networks]
+    return figures.hours_chart(rows, data.capacity_hours_per_week, data.lang)
 
 
 def _context(data: ReportData) -> dict[str, Any]:
@@ -72,6 +58,7 @@ def _context(data: ReportData) -> dict[str, Any]:
         "num": lambda v, digits=1: fmt_number(v, lang, digits),
         "pct": lambda v: fmt_percent(v, lang),
         "day": lambda v: fmt_date(v, lang),
+        "reliability": lambda code: confidence_label(code, lang),
         "css": Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
         "hours_chart": hours_chart(data),
         "charts_for": lambda network: network_charts(network, lang, data.as_of),
@@ -97,11 +84,27 @@ def _offline_fetcher(url: str, timeout: int = 10, ssl_context: Any = None) -> di
     raise ValueError(f"chandelle reports never fetch resources ({url[:80]})")
 
 
+# Emoji shown as pictures by default (Unicode Emoji_Presentation): the supplementary planes, and
+# the few BMP ones.
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u231a\u231b\u23e9-\u23ec\u23f0\u23f3\u25fd\u25fe\u2614"
+                    "\u2615\u2648-\u2653\u267f\u2693\u26a1\u26aa\u26ab\u26bd\u26be\u26c4\u26c5\u26ce"
+                    "\u26d4\u26ea\u26f2\u26f3\u26f5\u26fa\u26fd\u2705\u270a\u270b\u2728\u274c\u274e"
+                    "\u2753-\u2755\u2757\u2795-\u2797\u27b0\u27bf\u2b1b\u2b1c\u2b50\u2b55]")
+_EMOJI_JOINERS = re.compile("[\u200d\ufe0e\ufe0f\U0001F3FB-\U0001F3FF]")
+
+
+def emoji_as_names(text: str) -> str:
+    """Emoji (which the PDF's system fonts cannot draw: they would print as empty boxes) replaced
+    by their Unicode names, « 🎨 » → « [artist palette] »; joiners and skin tones dropped."""
+    text = _EMOJI_JOINERS.sub("", text)
+    return _EMOJI.sub(lambda m: f"[{unicodedata.name(m.group(0), 'emoji').lower()}]", text)
+
+
 def render_pdf(data: ReportData, path: Path) -> None:
     """The report as a PDF with page numbers and a table of contents (WeasyPrint)."""
     from weasyprint import HTML
 
-    html = render_html(data)
+    html = emoji_as_names(render_html(data))
     try:
         HTML(string=html, base_url=str(TEMPLATES), url_fetcher=_offline_fetcher).write_pdf(str(path))
     except OSError as exc:

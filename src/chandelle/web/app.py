@@ -18,9 +18,11 @@ from chandelle.web import (
     pages_auth,
     pages_calendar,
     pages_downloads,
+    pages_guide,
     pages_import,
     pages_plan,
     pages_profile,
+    pages_start,
 )
 from chandelle.web.context import ResultCache
 from chandelle.web.deps import is_htmx, wants_json
@@ -31,7 +33,8 @@ from chandelle.web.settings import WebSettings
 from chandelle.web.storage import StoreGate
 
 STATIC = Path(__file__).parent / "static"
-ROUTERS = (pages_auth, pages_import, pages_profile, pages_audit, pages_plan, pages_calendar, pages_downloads)
+ROUTERS = (pages_auth, pages_import, pages_guide, pages_start, pages_profile, pages_audit, pages_plan,
+           pages_calendar, pages_downloads)
 
 
 def create_app(settings: WebSettings) -> FastAPI:

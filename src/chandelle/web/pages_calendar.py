@@ -12,9 +12,7 @@ from starlette.responses import Response
 
 from chandelle.analysis import CalendarRequest, day_from, next_monday, number_from
 from chandelle.calendar import EditorialCalendar, editorial_calendar
-from chandelle.i18n import translator
-from chandelle.report import labels
-from chandelle.web.context import cache_of, data_version
+from chandelle.web.context import cache_of, data_version, institution_of
 from chandelle.web.deps import csrf_protect, settings_of
 from chandelle.web.pages_plan import plan_for_request
 from chandelle.web.render import page, request_language
@@ -50,6 +48,12 @@ def calendar_for_request(request: Request) -> tuple[EditorialCalendar, CalendarR
     return cal, wanted
 
 
+def unplaced_soon(request: Request) -> EditorialCalendar:
+    """The calendar of the next weeks for the plan on screen (the plan page lists what it could
+    not place)."""
+    return calendar_for_request(request)[0]
+
+
 def week_views(cal: Any) -> list[WeekView]:
     views = []
     for monday in cal.week_starts():
@@ -67,7 +71,6 @@ def week_views(cal: Any) -> list[WeekView]:
 @router.get("/calendar", name="calendar_page")
 def calendar_page(request: Request) -> Response:
     cal, wanted = calendar_for_request(request)
-    _ = translator(request_language(request))
     return page(request, "calendar.html", cal=cal, weeks=week_views(cal), start=wanted.start,
-                week_count=wanted.weeks, platform=lambda slug: labels.platform_label(slug, _),
-                symbols=KIND_SYMBOLS)
+                week_count=wanted.weeks, symbols=KIND_SYMBOLS,
+                no_profile=institution_of(request).given is None)

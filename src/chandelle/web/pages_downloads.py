@@ -16,9 +16,10 @@ from starlette.responses import Response
 
 from chandelle.calendar import write_calendar
 from chandelle.errors import InputError
+from chandelle.i18n import translator
 from chandelle.report import build_report, write_report
 from chandelle.report.exports import What, export
-from chandelle.web.context import as_of_from
+from chandelle.web.context import as_of_from, institution_of
 from chandelle.web.deps import csrf_protect
 from chandelle.web.pages_calendar import calendar_for_request
 from chandelle.web.pages_import import private_folder
@@ -39,9 +40,25 @@ DOWNLOADS = (
 )
 
 
+def _(msgid: str) -> str:
+    return msgid
+
+
+# File names in the reader's language (msgids; French in web.po).
+FILE_STEMS = {"report": _("chandelle-report"), "calendar": _("chandelle-calendar"),
+              "audit": _("chandelle-audit"), "plan": _("chandelle-plan")}
+
+
 @router.get("/downloads", name="downloads_page")
 def downloads_page(request: Request) -> Response:
-    return page(request, "downloads.html", downloads=DOWNLOADS)
+    query = f"?{request.url.query}" if request.url.query else ""
+    return page(request, "downloads.html", downloads=DOWNLOADS, query=query,
+                no_profile=institution_of(request).given is None)
+
+
+def download_name(stem: str, suffix: str, as_of: str, lang: str) -> str:
+    """« chandelle-rapport-2026-11-24.pdf » in French, « chandelle-report-… » in English."""
+    return f"{translator(lang)(FILE_STEMS[stem])}-{as_of}{suffix}"
 
 
 @router.get("/download/{name}", name="download")
@@ -51,12 +68,15 @@ def download(request: Request, name: str) -> Response:
     if (stem, suffix) not in DOWNLOADS:
         raise InputError("There is no download called '{name}'.", hint="Use the links of the Downloads page.",
                          name=name[:60])
+    if stem in ("report", "calendar") and institution_of(request).given is None:
+        raise InputError("The report and the calendar need the institution's name and team: describe the "
+                         "institution first.", hint="Fill in the short form at /start (three questions).")
     writer = _WRITERS[stem]
     with private_folder() as folder:
         target = folder / f"chandelle-{stem}{suffix}"
         writer(request, target)
         content = target.read_bytes()
-    filename = f"chandelle-{stem}-{as_of_from(request).isoformat()}{suffix}"
+    filename = download_name(stem, suffix, as_of_from(request).isoformat(), request_language(request))
     return Response(content, media_type=MEDIA_TYPES[suffix],
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 

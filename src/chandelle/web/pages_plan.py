@@ -17,8 +17,9 @@ from starlette.responses import Response
 
 from chandelle.analysis import Analysis, PlanRequest, number_from
 from chandelle.errors import InputError
-from chandelle.plan import messages
-from chandelle.web.context import analysis_for, as_of_from
+from chandelle.i18n import fmt_number, translator
+from chandelle.request import MAX_HOURS_PER_WEEK, MAX_NETWORKS
+from chandelle.web.context import analysis_for, as_of_from, institution_of
 from chandelle.web.deps import csrf_protect, is_htmx
 from chandelle.web.render import page, request_language
 
@@ -36,24 +37,53 @@ class PlanControls:
     as_of: date
 
 
-def plan_request_from(request: Request) -> PlanRequest:
-    """The plan the query string asks for, validated by the core (InputError: a 400 page)."""
+def _(msgid: str) -> str:
+    return msgid
+
+
+HOURS_MESSAGE = _("Enter a number of hours between {min} and {max}, by half hours (e.g. {example}).")
+NETWORKS_MESSAGE = _("Enter a whole number of networks between {min} and {max}.")
+HOURS_STEP = 0.5
+
+
+def _checked_number(raw: str | None, upper: float, step: float) -> tuple[float | None, bool]:
+    """(value, valid): None when absent; invalid when not a multiple of ``step`` in [0, upper]
+    (the page then shows the field's message and plans with the profile's value)."""
+    if raw is None or not raw.strip():
+        return None, True
+    try:
+        value = number_from(raw.replace("\u202f", "").replace(" ", ""), "value")
+    except InputError:
+        return None, False
+    if not 0 <= value <= upper or abs(value / step - round(value / step)) > 1e-9:
+        return None, False
+    return value, True
+
+
+def invalid_controls(request: Request, lang: str) -> dict[str, tuple[str, dict[str, str]]]:
+    """Per invalid control: its message id and parameters, numbers in the reader's format."""
     params = request.query_params
-    hours, networks = params.get("hours", "").strip(), params.get("max_networks", "").strip()
-    max_networks = number_from(networks, "max_networks") if networks else None
+    found: dict[str, tuple[str, dict[str, str]]] = {}
+    if not _checked_number(params.get("hours"), MAX_HOURS_PER_WEEK, HOURS_STEP)[1]:
+        found["hours"] = (HOURS_MESSAGE, {"min": fmt_number(0, lang),
+                                          "max": fmt_number(MAX_HOURS_PER_WEEK, lang, 0),
+                                          "example": fmt_number(7.5, lang)})
+    if not _checked_number(params.get("max_networks"), MAX_NETWORKS, 1.0)[1]:
+        found["max_networks"] = (NETWORKS_MESSAGE, {"min": fmt_number(0, lang, 0),
+                                                    "max": fmt_number(MAX_NETWORKS, lang, 0)})
+    return found
+
+
+def plan_request_from(request: Request) -> PlanRequest:
+    """The plan the query string asks for, validated by the core (InputError: a 400 page); an
+    out-of-range control is left to the profile (``invalid_controls`` says so next to it)."""
+    params = request.query_params
+    hours, _valid = _checked_number(params.get("hours"), MAX_HOURS_PER_WEEK, HOURS_STEP)
+    networks, _valid = _checked_number(params.get("max_networks"), MAX_NETWORKS, 1.0)
     return PlanRequest(
-        as_of_from(request),
-        hours=number_from(hours, "hours") if hours else None,
-        max_networks=None if max_networks is None else _whole(max_networks, "max_networks"),
+        as_of_from(request), hours=hours, max_networks=None if networks is None else int(networks),
         exclude=tuple(slug for slug in params.getlist("exclude") if slug),
     )
-
-
-def _whole(value: float, name: str) -> int:
-    if not value.is_integer():
-        raise InputError("'{name}' must be a whole number.", hint="Correct the value and try again.",
-                         name=name)
-    return int(value)
 
 
 def plan_for_request(request: Request) -> tuple[Analysis, PlanControls]:
@@ -69,25 +99,40 @@ def plan_for_request(request: Request) -> tuple[Analysis, PlanControls]:
 
 
 def _context(request: Request) -> dict[str, Any]:
+    from chandelle.web.pages_calendar import unplaced_soon  # the calendar builds on this page's plan
+
     analysis, controls = plan_for_request(request)
-    lang = request_language(request)
     return {
         "plan": analysis.plan, "controls": controls, "platforms": sorted(analysis.kb.platforms),
         "profile_capacity": analysis.profile.capacity_hours_per_week,
-        "platform": lambda slug: messages.platform_label(slug, lang),
-        "decision": lambda slug: messages.label(messages.DECISION_LABELS, slug, lang),
-        "format_label": lambda slug: messages.label(messages.FORMAT_LABELS, slug, lang),
-        "segment": lambda slug: messages.label(messages.SEGMENT_LABELS, slug, lang),
+        "no_profile": institution_of(request).given is None, "soon": unplaced_soon(request),
         "symbols": DECISION_SYMBOLS,
     }
 
 
+def _checked(request: Request) -> dict[str, str]:
+    """The controls' error messages; an HTMX request with an invalid value gets an error box
+    instead of a plan (the field's own message is shown by the page's script)."""
+    lang = request_language(request)
+    invalid = invalid_controls(request, lang)
+    if invalid and is_htmx(request):
+        msgid, params = next(iter(invalid.values()))
+        raise InputError(msgid, hint="Correct the value: the plan is solved again as soon as it is valid.",
+                         **params)
+    _ = translator(lang)
+    return {name: _(msgid, **params) for name, (msgid, params) in invalid.items()}
+
+
 @router.get("/plan", name="plan_page")
 def plan_page(request: Request) -> Response:
-    return page(request, "plan.html", **_context(request))
+    errors = _checked(request)
+    return page(request, "plan.html", status_code=422 if errors else 200, errors=errors,
+                **_context(request))
 
 
 @router.get("/plan/result", name="plan_result")
 def plan_result(request: Request) -> Response:
+    errors = _checked(request)
     template = "_plan_result.html" if is_htmx(request) else "plan.html"
-    return page(request, template, **_context(request))
+    return page(request, template, status_code=422 if errors else 200, errors=errors,
+                **_context(request))

@@ -28,7 +28,7 @@ from chandelle.web.render import page, request_language
 router = APIRouter(dependencies=[Depends(csrf_protect)])
 
 
-def _raw(path: Path) -> dict[str, Any]:
+def read_raw_profile(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
     try:
@@ -60,12 +60,12 @@ async def profile_save(request: Request) -> Response:
     _ = translator(request_language(request))
     path = settings_of(request).profile_path
     form_data = await request.form()
-    mapping, errors = mapping_from_form(form_data, _raw(path), _)
+    mapping, errors = mapping_from_form(form_data, read_raw_profile(path), _)
     model = None
     try:
         model = profile.Profile.model_validate(mapping)
     except ValidationError as exc:
-        errors = {**field_errors(exc, _), **errors}
+        errors = {**field_errors(exc, _, request_language(request)), **errors}
     if errors or model is None:
         form = form_from_submission(form_data, mapping, errors)
         return page(request, "profile.html", status_code=422, form=form, choices=_choices(),

@@ -17,12 +17,14 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from chandelle.errors import ConfigError
-from chandelle.i18n import Translator
+from chandelle.i18n import Translator, fmt_number
 from chandelle.web.toml_write import dumps
 
 EXTRA_TEAM_ROWS = 2
 FORM_KEYS = ("name", "kind", "team", "objectives", "targets", "values", "max_networks", "margin_share",
-             "school_holiday_zone")
+             "school_holiday_zone", "weekend_work")
+FIRST_RUN_KEYS = ("name", "team", "targets")
+FIRST_RUN_ROWS = 3
 
 
 @dataclass
@@ -83,7 +85,7 @@ def mapping_from_form(form: FormData, existing: dict[str, Any],
     """The profile mapping the form describes (other keys kept from ``existing``), and parse errors."""
     errors: dict[str, str] = {}
     data = {k: v for k, v in existing.items() if k not in FORM_KEYS and k != "assumed"}
-    data["name"] = str(form.get("name") or "").strip()
+    data["name"] = _name(form, errors, _)
     data["kind"] = str(form.get("kind") or "other")
     data["team"] = _team(form, errors, _)
     data["objectives"] = {}
@@ -107,6 +109,28 @@ def mapping_from_form(form: FormData, existing: dict[str, Any],
     zone = str(form.get("school_holiday_zone") or "")
     if zone:
         data["school_holiday_zone"] = zone
+    data["weekend_work"] = form.get("weekend_work") == "on"
+    return data, errors
+
+
+def _name(form: FormData, errors: dict[str, str], _: Translator) -> str:
+    name = str(form.get("name") or "").strip()
+    if not name:
+        errors["name"] = _("Give the institution's name: it heads the report and the calendar.")
+    return name
+
+
+def first_run_mapping(form: FormData, existing: dict[str, Any],
+                      _: Translator) -> tuple[dict[str, Any], dict[str, str]]:
+    """The short first-run form: the name, the people and their hours, the target audiences;
+    every other key of an existing file is kept."""
+    errors: dict[str, str] = {}
+    data = {k: v for k, v in existing.items() if k not in FIRST_RUN_KEYS and k != "assumed"}
+    data["name"] = _name(form, errors, _)
+    data["team"] = _team(form, errors, _)
+    if not data["team"] and "team.0.name" not in errors:
+        errors["team.0.name"] = _("Name at least one person who looks after social media, with their hours.")
+    data["targets"] = [str(v) for v in form.getlist("targets")]
     return data, errors
 
 
@@ -128,8 +152,8 @@ def _team(form: FormData, errors: dict[str, str], _: Translator) -> list[dict[st
     return team
 
 
-def field_errors(exc: ValidationError, _: Translator) -> dict[str, str]:
-    """pydantic's errors, one message per field, in the user's language."""
+def field_errors(exc: ValidationError, _: Translator, lang: str = "fr") -> dict[str, str]:
+    """pydantic's errors, one message per field, in the user's language and number format."""
     errors: dict[str, str] = {}
     for error in exc.errors():
         loc = [str(p) for p in error["loc"]]
@@ -137,21 +161,21 @@ def field_errors(exc: ValidationError, _: Translator) -> dict[str, str]:
             loc = ["margin_percent"]
         if loc[:1] in (["values"], ["targets"]):
             loc = loc[:1]
-        errors.setdefault(".".join(loc), _error_text(error, _))
+        errors.setdefault(".".join(loc), _error_text(error, _, lang))
     return errors
 
 
-def _error_text(error: Any, _: Translator) -> str:
+def _error_text(error: Any, _: Translator, lang: str) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind in ("greater_than_equal", "greater_than"):
         bound = ctx.get("ge", ctx.get("gt"))
-        return _("Enter a number of at least {min}.", min=bound)
+        return _("Enter a number of at least {min}.", min=fmt_number(bound, lang, 2))
     if kind in ("less_than_equal", "less_than"):
         bound = ctx.get("le", ctx.get("lt"))
         if error["loc"][:1] == ("margin_share",):
             bound = round(float(bound or 0) * 100)
-        return _("Enter a number of at most {max}.", max=bound)
+        return _("Enter a number of at most {max}.", max=fmt_number(bound, lang, 2))
     if kind == "missing":
         return _("This field is required.")
     if kind in ("literal_error", "enum", "value_error"):

@@ -91,7 +91,89 @@
     });
   }
 
+  /* Errors next to the field: the message is the server's (translated, French numbers) from
+     data-invalid-message; the field is marked aria-invalid and described by the message. */
+  function showFieldError(input, message) {
+    var id = input.id + "-error";
+    var box = document.getElementById(id);
+    if (!box) {
+      box = document.createElement("p");
+      box.id = id;
+      box.className = "field-error";
+      box.setAttribute("role", "alert");
+      input.insertAdjacentElement("afterend", box);
+    }
+    box.textContent = message;
+    input.setAttribute("aria-invalid", "true");
+    var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    if (described.indexOf(id) < 0) { described.push(id); input.setAttribute("aria-describedby", described.join(" ")); }
+  }
+
+  function clearFieldError(input) {
+    var box = document.getElementById(input.id + "-error");
+    if (box && box.getAttribute("role") === "alert") { box.remove(); }
+    input.removeAttribute("aria-invalid");
+  }
+
+  function setupLiveValidation(form) {
+    form.addEventListener("input", function (event) {
+      var input = event.target;
+      if (input.id && input.checkValidity && input.checkValidity()) { clearFieldError(input); }
+    });
+  }
+
+  /* Long downloads (the PDF takes a few seconds): say so while the file is prepared. */
+  function filenameOf(response, fallback) {
+    var header = response.headers.get("Content-Disposition") || "";
+    var match = /filename="([^"]+)"/.exec(header);
+    return match ? match[1] : fallback;
+  }
+
+  function setupBusyDownload(link) {
+    var status = document.getElementById(link.getAttribute("data-busy"));
+    link.addEventListener("click", function (event) {
+      if (!window.fetch || !status) { return; }
+      event.preventDefault();
+      var text = status.querySelector("[data-busy-text]");
+      status.hidden = false;
+      text.textContent = status.getAttribute("data-working");
+      link.setAttribute("aria-disabled", "true");
+      fetch(link.getAttribute("href"), {credentials: "same-origin"}).then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        var name = filenameOf(response, "chandelle");
+        return response.blob().then(function (blob) { return [blob, name]; });
+      }).then(function (pair) {
+        var url = URL.createObjectURL(pair[0]);
+        var save = document.createElement("a");
+        save.href = url;
+        save.download = pair[1];
+        document.body.appendChild(save);
+        save.click();
+        save.remove();
+        setTimeout(function () { URL.revokeObjectURL(url); }, 5000);
+        text.textContent = status.getAttribute("data-done");
+        status.querySelector(".spinner").hidden = true;
+      }).catch(function () {
+        text.textContent = status.getAttribute("data-failed");
+        status.querySelector(".spinner").hidden = true;
+      }).then(function () { link.removeAttribute("aria-disabled"); });
+    });
+  }
+
+  document.addEventListener("htmx:validation:failed", function (event) {
+    var input = event.target;
+    showFieldError(input, input.getAttribute("data-invalid-message") || (event.detail && event.detail.message) || "");
+  });
+  document.addEventListener("htmx:validation:halted", function (event) {
+    var first = event.target.querySelector("[aria-invalid=true]");
+    if (first) { first.focus(); }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("form[data-upload]"), setupUpload);
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-live-validation]"), setupLiveValidation);
+    Array.prototype.forEach.call(document.querySelectorAll("a[data-busy]"), setupBusyDownload);
+    var invalid = document.querySelector("main [aria-invalid=true]");   /* after a refused submit */
+    if (invalid) { invalid.focus(); }
   });
 })();
