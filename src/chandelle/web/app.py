@@ -18,10 +18,12 @@ from chandelle.web import (
     pages_auth,
     pages_calendar,
     pages_downloads,
+    pages_followup,
     pages_guide,
     pages_import,
     pages_plan,
     pages_profile,
+    pages_scenarios,
     pages_start,
 )
 from chandelle.web.context import ResultCache
@@ -34,7 +36,7 @@ from chandelle.web.storage import StoreGate
 
 STATIC = Path(__file__).parent / "static"
 ROUTERS = (pages_auth, pages_import, pages_guide, pages_start, pages_profile, pages_audit, pages_plan,
-           pages_calendar, pages_downloads)
+           pages_scenarios, pages_followup, pages_calendar, pages_downloads)
 
 
 def create_app(settings: WebSettings) -> FastAPI:

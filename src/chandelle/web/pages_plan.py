@@ -46,7 +46,7 @@ NETWORKS_MESSAGE = _("Enter a whole number of networks between {min} and {max}."
 HOURS_STEP = 0.5
 
 
-def _checked_number(raw: str | None, upper: float, step: float) -> tuple[float | None, bool]:
+def checked_number(raw: str | None, upper: float, step: float) -> tuple[float | None, bool]:
     """(value, valid): None when absent; invalid when not a multiple of ``step`` in [0, upper]
     (the page then shows the field's message and plans with the profile's value)."""
     if raw is None or not raw.strip():
@@ -64,11 +64,11 @@ def invalid_controls(request: Request, lang: str) -> dict[str, tuple[str, dict[s
     """Per invalid control: its message id and parameters, numbers in the reader's format."""
     params = request.query_params
     found: dict[str, tuple[str, dict[str, str]]] = {}
-    if not _checked_number(params.get("hours"), MAX_HOURS_PER_WEEK, HOURS_STEP)[1]:
+    if not checked_number(params.get("hours"), MAX_HOURS_PER_WEEK, HOURS_STEP)[1]:
         found["hours"] = (HOURS_MESSAGE, {"min": fmt_number(0, lang),
                                           "max": fmt_number(MAX_HOURS_PER_WEEK, lang, 0),
                                           "example": fmt_number(7.5, lang)})
-    if not _checked_number(params.get("max_networks"), MAX_NETWORKS, 1.0)[1]:
+    if not checked_number(params.get("max_networks"), MAX_NETWORKS, 1.0)[1]:
         found["max_networks"] = (NETWORKS_MESSAGE, {"min": fmt_number(0, lang, 0),
                                                     "max": fmt_number(MAX_NETWORKS, lang, 0)})
     return found
@@ -78,8 +78,8 @@ def plan_request_from(request: Request) -> PlanRequest:
     """The plan the query string asks for, validated by the core (InputError: a 400 page); an
     out-of-range control is left to the profile (``invalid_controls`` says so next to it)."""
     params = request.query_params
-    hours, _valid = _checked_number(params.get("hours"), MAX_HOURS_PER_WEEK, HOURS_STEP)
-    networks, _valid = _checked_number(params.get("max_networks"), MAX_NETWORKS, 1.0)
+    hours, _valid = checked_number(params.get("hours"), MAX_HOURS_PER_WEEK, HOURS_STEP)
+    networks, _valid = checked_number(params.get("max_networks"), MAX_NETWORKS, 1.0)
     return PlanRequest(
         as_of_from(request), hours=hours, max_networks=None if networks is None else int(networks),
         exclude=tuple(slug for slug in params.getlist("exclude") if slug),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -187,13 +188,18 @@ def save_profile(path: Path, data: dict[str, Any]) -> None:
     """Validate, then write atomically (the previous file is kept as .bak)."""
     from chandelle.profile import load_profile
 
-    text = dumps(data)
+    write_toml_atomically(path, dumps(data), check=load_profile)
+
+
+def write_toml_atomically(path: Path, text: str, check: Callable[[Path], object]) -> None:
+    """Write ``text`` to ``path`` only once ``check`` reads it back without error; the previous
+    file is kept as .bak."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=".institution-", suffix=".toml", dir=path.parent)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".toml", dir=path.parent)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(text)
-        load_profile(Path(temporary))          # what we wrote reads back as a valid profile
+        check(Path(temporary))                 # what we wrote reads back as valid
         if path.exists():
             os.replace(path, path.with_name(path.name + ".bak"))
         os.replace(temporary, path)

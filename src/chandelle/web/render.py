@@ -26,6 +26,8 @@ NAV = (
     ("profile_page", "Profile"),
     ("audit_page", "Audit"),
     ("plan_page", "Plan"),
+    ("scenarios_page", "Scenarios"),
+    ("followup_page", "Plan and reality"),
     ("calendar_page", "Calendar"),
     ("downloads_page", "Downloads"),
 )
