@@ -20,7 +20,6 @@ from chandelle.web.app import create_app
 from chandelle.web.settings import WebSettings
 
 
-
 @pytest.fixture(scope="module")
 def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from chandelle.demo import DEMO_HANDLE, write_exports
