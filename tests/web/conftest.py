@@ -83,3 +83,21 @@ def demo_as_of() -> str:
     from chandelle.demo import DEFAULT_AS_OF
 
     return DEFAULT_AS_OF.isoformat()
+
+
+@pytest.fixture(scope="module")
+def demo_settings(tmp_path_factory: pytest.TempPathFactory) -> WebSettings:
+    """The demo museum's exports imported once per test module, with its profile."""
+    from importlib.resources import files
+
+    from chandelle import store
+    from chandelle.demo import DEMO_HANDLE, write_exports
+    from chandelle.ingest import import_paths
+
+    folder = tmp_path_factory.mktemp("demo")
+    con = store.connect(folder / "demo.duckdb")
+    import_paths(con, write_exports(folder / "exports"), hints={"handle": DEMO_HANDLE})
+    con.close()
+    demo_profile = files("chandelle.demo").joinpath("institution.toml").read_text(encoding="utf-8")
+    (folder / "institution.toml").write_text(demo_profile, encoding="utf-8")
+    return WebSettings(db=folder / "demo.duckdb", profile=folder / "institution.toml")

@@ -6,31 +6,15 @@ import json
 import re
 from collections.abc import Iterator
 from html import unescape
-from importlib.resources import files
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from chandelle import store
-from chandelle.ingest import import_paths
 from chandelle.web.app import create_app
 from chandelle.web.settings import WebSettings
 
 BASE = "http://127.0.0.1:8000"
-
-
-@pytest.fixture(scope="module")
-def demo_settings(tmp_path_factory: pytest.TempPathFactory) -> WebSettings:
-    from chandelle.demo import DEMO_HANDLE, write_exports
-
-    folder = tmp_path_factory.mktemp("demo")
-    con = store.connect(folder / "demo.duckdb")
-    import_paths(con, write_exports(folder / "exports"), hints={"handle": DEMO_HANDLE})
-    con.close()
-    demo_profile = files("chandelle.demo").joinpath("institution.toml").read_text(encoding="utf-8")
-    (folder / "institution.toml").write_text(demo_profile, encoding="utf-8")
-    return WebSettings(db=folder / "demo.duckdb", profile=folder / "institution.toml")
 
 
 @pytest.fixture(scope="module")

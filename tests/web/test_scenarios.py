@@ -6,38 +6,26 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
-from importlib.resources import files
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from chandelle import store
 from chandelle.analysis import PlanRequest
-from chandelle.ingest import import_paths
 from chandelle.plan.scenarios import load_scenarios
 from chandelle.web.app import create_app
 from chandelle.web.settings import WebSettings
 
 
-@pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from chandelle.demo import DEMO_HANDLE, write_exports
-
-    folder = tmp_path_factory.mktemp("scenarios")
-    con = store.connect(folder / "demo.duckdb")
-    import_paths(con, write_exports(folder / "exports"), hints={"handle": DEMO_HANDLE})
-    con.close()
-    demo_profile = files("chandelle.demo").joinpath("institution.toml").read_text(encoding="utf-8")
-    (folder / "institution.toml").write_text(demo_profile, encoding="utf-8")
-    return folder
+@pytest.fixture
+def demo_folder(demo_settings: WebSettings) -> Path:
+    return demo_settings.profile_path.parent
 
 
 @pytest.fixture
-def demo(demo_folder: Path) -> Iterator[TestClient]:
+def demo(demo_settings: WebSettings, demo_folder: Path) -> Iterator[TestClient]:
     (demo_folder / "scenarios.toml").unlink(missing_ok=True)
-    settings = WebSettings(db=demo_folder / "demo.duckdb", profile=demo_folder / "institution.toml")
-    with TestClient(create_app(settings), base_url=BASE_URL) as client:
+    with TestClient(create_app(demo_settings), base_url=BASE_URL) as client:
         yield client
 
 

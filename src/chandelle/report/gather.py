@@ -41,8 +41,7 @@ CHART_MONTHS = 24
 
 def _monthly(account: AccountAudit, as_of: date) -> tuple[MonthCount, ...]:
     """The last CHART_MONTHS months up to ``as_of``, months without items included as 0."""
-    months = filled_months(account.monthly_items, as_of, CHART_MONTHS)
-    return tuple(MonthCount(m.month, m.items) for m in months)
+    return tuple(filled_months(account.monthly_items, as_of, CHART_MONTHS))
 
 
 def network_audit(account: AccountAudit, as_of: date, lang: str,

@@ -10,13 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from chandelle.report.figures import EngagementRow
+from chandelle.report.figures import EngagementRow, MonthItems
 
-
-@dataclass(frozen=True)
-class MonthCount:
-    month: date            # first day of the month
-    items: int
+MonthCount = MonthItems     # one month's items (empty months are 0): the chart builder's own record
 
 
 @dataclass(frozen=True)
