@@ -14,8 +14,10 @@ from chandelle.importers.guide import ExportGuide, export_guides
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "importers"
 START, END = "<!-- guide:start (scripts/importers_guide.py) -->", "<!-- guide:end -->"
-HEADINGS = {"fr": ("En bref", "Où cliquer", "Délai", "Fichier à déposer", "Apport à l'audit", "Apport au plan"),
-            "en": ("In short", "Where to click", "Delay", "File to drop", "Adds to the audit", "Adds to the plan")}
+HEADINGS = {
+    "fr": ("En bref", "Où cliquer", "Délai", "Fichier à déposer", "Apport à l'audit", "Apport au plan"),
+    "en": ("In short", "Where to click", "Delay", "File to drop", "Adds to the audit", "Adds to the plan"),
+}
 
 
 def block(guide: ExportGuide) -> str:
