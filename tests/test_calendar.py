@@ -250,3 +250,11 @@ def test_week_starts_on_monday() -> None:
     cal = build_calendar(_input(start=date(2026, 5, 6), weeks=1))
     assert cal.start == date(2026, 5, 4)
     assert all(cal.start <= s.start.date() <= cal.start + timedelta(days=6) for s in cal.slots)
+
+
+def test_an_announcement_no_one_can_make_says_so() -> None:
+    reel = PlannedFormat("instagram", "reel", 1, 3.0, ("video_editing",))
+    only_reels = (PlannedNetwork("instagram", (reel,)),)
+    nobody_films = (Member("Sam", 8, ("photo",)),)
+    cal = build_calendar(_input(start=date(2026, 5, 18), weeks=2, networks=only_reels, members=nobody_films))
+    assert any("Vernissage" in line and "annoncer" in line for line in cal.unstaffed)

@@ -259,6 +259,8 @@ def _unplaced(inp: CalendarInput, item: _Item, pub_day: date, out: EditorialCale
     else:
         text = _("{day}: {format} for {platform} — nobody in the team has the skills it needs.",
                  day=fmt_date(pub_day, out.lang), **names)
+    if item.announces:
+        text += " " + _("It was to announce “{event}”: announce it another way.", event=item.announces)
     out.unstaffed.append(text)
 
 
