@@ -246,3 +246,91 @@ def test_damaged_tweets_give_a_clean_import_or_a_clear_error(tmp_path: Path, cut
         assert con.execute("SELECT count(*) FROM import_runs").fetchone() == (0,)
     finally:
         con.close()
+
+
+# --- 2012-2018 archives ("Grailbird": data/js/tweets/YYYY_MM.js) ----------------------------
+# Layout learned from archives published as-is, e.g. anildash/tweets (2013, dates like
+# "Wed Feb 01 04:45:51 +0000 2012") and the 2015 layout quoted by other readers
+# ("2015-01-24 02:02:37 +0000"); the fixtures are ours.
+GRAILBIRD = FIXTURES / "grailbird_2015"
+GRAILBIRD_2013 = FIXTURES / "grailbird_2013"
+
+
+def test_grailbird_month_files_and_user_details_are_claimed_by_x_only() -> None:
+    for name in ("2014_11.js", "2015_01.js", "user_details.js"):
+        assert [imp.NAME for imp in candidates(_source(GRAILBIRD, name))] == ["x"], name
+    for name in ("payload_details.js", "tweet_index.js"):
+        assert candidates(_source(GRAILBIRD, name)) == [], name
+
+
+def test_grailbird_archive_counts_a_thread_once_and_a_reply_chain_never(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    report = import_paths(con, [GRAILBIRD])
+    assert accounts_overview(con) == [
+        {
+            "platform": "x",
+            "handle": "museedelachandelle",
+            "items": 3,                      # the 2-part thread, the link post, the late post
+            "reposts": 1,
+            "replies_to_others": 2,          # the reply to a visitor and the follow-up under it
+            "first_item_at": "2014-11-18T09:00:00Z",
+            "last_item_at": "2015-01-31T23:30:00Z",
+        }
+    ]
+    assert any(name.endswith("tweet_index.js") for name, _ in report.not_read)
+    account = con.execute("SELECT display_name, platform_account_id FROM accounts").fetchone()
+    assert account == ("Musée de la Chandelle", "4242424242")
+    thread = con.execute(
+        "SELECT item_id, part_index, parts FROM items WHERE thread_id = '530000000000000001' "
+        "ORDER BY part_index"
+    ).fetchall()
+    assert thread == [("530000000000000001", 1, 2), ("530000000000000002", 2, 2)]
+    retweet = con.execute(
+        "SELECT kind, format, text, url FROM items WHERE item_id = '530000000000000004'"
+    ).fetchone()
+    assert retweet == ("repost", "other", None, "https://x.com/i/status/510000000000000001")
+
+
+def test_grailbird_text_and_dates_are_exact_and_utc() -> None:
+    items = _items(list(x.read(_source(GRAILBIRD, "2015_01.js"))))
+    late = items["560000000000000002"]
+    assert late.published_at == datetime(2015, 1, 31, 23, 30, tzinfo=UTC)   # 1 Feb 00:30 in Paris
+    assert late.text == "Nuit des musées : on veille tard \U0001F56F\uFE0F ce soir"
+    link = items["560000000000000001"]
+    assert link.text == "Programme de février : Zoe\u0301 & les bougies http://t.co/bbbbbbbbbb"
+    assert link.format == "link"
+    photo = _items(list(x.read(_source(GRAILBIRD, "2014_11.js"))))["530000000000000001"]
+    assert (photo.format, photo.media_count) == ("photo", 1)
+
+
+def test_grailbird_export_date_comes_from_payload_details() -> None:
+    records = list(x.read(_source(GRAILBIRD, "2014_11.js")))
+    assert ExportInfo(datetime(2015, 2, 10, 9, tzinfo=UTC)) in records
+    older = list(x.read(_source(GRAILBIRD_2013, "2013_01.js")))
+    assert ExportInfo(datetime(2013, 2, 8, 4, 20, 27, tzinfo=UTC)) in older
+    (item,) = _items(older).values()
+    assert item.published_at == datetime(2013, 1, 1, 10, tzinfo=UTC)
+
+
+def test_a_grailbird_month_file_alone_names_its_account_from_its_tweets(tmp_path: Path) -> None:
+    alone = tmp_path / "2014_11.js"
+    alone.write_bytes((GRAILBIRD / "data" / "js" / "tweets" / "2014_11.js").read_bytes())
+    (source,) = iter_sources([alone])
+    records = list(x.read(source))
+    (account,) = [r for r in records if isinstance(r, AccountRecord)]
+    assert (account.handle, account.platform_account_id) == ("museedelachandelle", "4242424242")
+    items = _items(records)
+    assert items["530000000000000002"].reply_to_id == "530000000000000001"
+    assert items["530000000000000003"].kind == "reply_to_other"
+
+
+def test_a_large_grailbird_file_gives_the_same_items_as_the_streamed_reader(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from chandelle.importers import _fastpath
+
+    streamed = _items(list(x.read(_source(GRAILBIRD, "2014_11.js"))))
+    monkeypatch.setattr(_fastpath, "MIN_BYTES", 0)
+    large = _items(list(x.read(_source(GRAILBIRD, "2014_11.js"))))
+    assert large == streamed and len(large) == 5

@@ -18,13 +18,22 @@ from chandelle.importers.source import Source
 
 READ_SIZE = 1024 * 1024
 _TAIL = 64
-_ASSIGNMENT = re.compile(rb"^(\xef\xbb\xbf)?\s*window\.(YTD\.[A-Za-z0-9_]+\.part\d+|__THAR_CONFIG)\s*=\s*")
+# 2019+ archives: ``window.YTD.tweets.part0 = [`` and ``window.__THAR_CONFIG = {``; the
+# 2012-2018 "Grailbird" archives: ``Grailbird.data.tweets_2014_11 = [`` (one file a month under
+# data/js/tweets/) and ``var user_details = {`` (the account).
+_ASSIGNMENT = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:window\.(YTD\.[A-Za-z0-9_]+\.part\d+|__THAR_CONFIG)"
+    rb"|(Grailbird\.data\.tweets_\d{4}_\d{2})|var\s+(user_details|payload_details))\s*=\s*"
+)
 
 
 def js_global_name(head: bytes) -> str | None:
-    """'YTD.tweets.part0' or '__THAR_CONFIG' when ``head`` starts with such an assignment."""
+    """'YTD.tweets.part0', '__THAR_CONFIG', 'Grailbird.data.tweets_2014_11', 'user_details' or
+    'payload_details' when ``head`` starts with such an assignment."""
     match = _ASSIGNMENT.match(head)
-    return match.group(2).decode("ascii") if match else None
+    if match is None:
+        return None
+    return next(group for group in match.groups() if group is not None).decode("ascii")
 
 
 def js_assignment_end(head: bytes) -> int | None:

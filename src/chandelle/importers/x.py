@@ -3,7 +3,11 @@
 * ``data/manifest.js`` (``window.__THAR_CONFIG = {...}``) gives the account and the date
   the archive was generated.
 * ``data/tweets.js``, ``tweets-part1.js``... (``window.YTD.tweets.partN = [...]``; older
-  archives ``tweet.js`` / ``YTD.tweet.partN``) hold the tweets. Small files are streamed
+  archives ``tweet.js`` / ``YTD.tweet.partN``) hold the tweets.
+* The 2012-2018 archives ("Grailbird"): ``data/js/tweets/YYYY_MM.js``
+  (``Grailbird.data.tweets_YYYY_MM = [...]``, the tweets of one month, the same tweet objects
+  with ``text``), ``data/js/user_details.js`` (the account) and ``payload_details.js`` (the
+  date of the archive). Small files are streamed
   with ijson; from ``_fastpath.MIN_BYTES`` on, a private DuckDB parses them and the tweets come
   as Arrow ``ItemBatch`` records (the same items: see ``_x_fast``). Memory stays bounded.
 * ``tweet_activity_metrics_*.csv`` (analytics.twitter.com) adds impressions and
@@ -21,6 +25,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from chandelle.errors import MalformedFileError
 from chandelle.importers import _fastpath, _x_analytics, _x_fast
@@ -41,7 +46,8 @@ HOWTO = (
     "(legacy): analytics.twitter.com → Tweets → Export data."
 )
 
-_TWEET_GLOBAL = re.compile(r"^YTD\.tweets?\.part\d+$")
+_TWEET_GLOBAL = re.compile(r"^(?:YTD\.tweets?\.part\d+|Grailbird\.data\.tweets_\d{4}_\d{2})$")
+_ACCOUNT_GLOBALS = ("__THAR_CONFIG", "user_details")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +68,7 @@ def sniff(source: Source) -> bool:
     head = source.head(512)
     name = js_global_name(head)
     if name is not None:
-        return name == "__THAR_CONFIG" or bool(_TWEET_GLOBAL.match(name))
+        return name in _ACCOUNT_GLOBALS or bool(_TWEET_GLOBAL.match(name))
     return _x_analytics.sniff(source)
 
 
@@ -73,12 +79,12 @@ def metrics_only(source: Source) -> bool:
 
 def read(source: Source) -> Iterator[Record]:
     name = js_global_name(source.head(512))
-    if name == "__THAR_CONFIG":
-        account = read_manifest(source)
+    if name in _ACCOUNT_GLOBALS:
+        account = read_manifest(source) if name == "__THAR_CONFIG" else read_user_details(source)
         yield account.record()
         if account.generated_at is not None:
             yield ExportInfo(account.generated_at)
-    elif name is not None:
+    elif name is not None and _TWEET_GLOBAL.match(name):
         yield from _read_tweets(source)
     else:
         yield from _x_analytics.read(source)
@@ -108,14 +114,57 @@ def read_manifest(source: Source) -> Account:
     )
 
 
-def find_account(source: Source) -> Account:
-    """The archive's account: its manifest (found by content), else the --handle hint."""
+def read_user_details(source: Source) -> Account:
+    """The account of a 2012-2018 archive (``var user_details = {...}``) and, from
+    ``payload_details.js`` of the same archive, the date it was made. The bio and location
+    are not read."""
+    details = _js_object(source)
+    handle = str(details.get("screen_name") or "").lstrip("@")
+    if not handle:
+        raise MalformedFileError(
+            "{file}: the X archive manifest is damaged (no userInfo.userName).",
+            hint="Download the archive again from X and import it without editing it.",
+            file=source.name,
+        )
+    return Account(handle=handle, account_id=str(details["id"]) if details.get("id") else None,
+                   display_name=details.get("full_name") or None, generated_at=_payload_date(source))
+
+
+def _payload_date(source: Source) -> datetime | None:
+    """``created_at`` of the archive's ``payload_details.js`` (when the archive was made)."""
     for other in (*source.siblings(), *source.family()):
-        if other.suffix == ".js" and js_global_name(other.head(512)) == "__THAR_CONFIG":
-            return read_manifest(other)
+        if other.suffix == ".js" and js_global_name(other.head(512)) == "payload_details":
+            created = _js_object(other).get("created_at")
+            try:
+                return created_at(created) if isinstance(created, str) else None
+            except ValueError:
+                return None
+    return None
+
+
+def _js_object(source: Source) -> dict[str, Any]:
+    """The JSON object after a small ``var name = {...}`` file's assignment ({} when damaged)."""
+    text = source.read_text()
+    try:
+        value = json.loads(text[text.index("{"):].rstrip().rstrip(";"))
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def find_account(source: Source) -> Account:
+    """The archive's account: its manifest or user_details.js (found by content), else the
+    --handle hint, else (2012-2018 archives, whose tweets name their author) the tweets' author."""
+    for other in (*source.siblings(), *source.family()):
+        if other.suffix == ".js" and js_global_name(other.head(512)) in _ACCOUNT_GLOBALS:
+            name = js_global_name(other.head(512))
+            return read_manifest(other) if name == "__THAR_CONFIG" else read_user_details(other)
     handle = source.hints.get("handle", "").strip().lstrip("@")
     if handle:
         return Account(handle=handle)
+    author = _grailbird_author(source)
+    if author is not None:
+        return author
     raise MalformedFileError(
         "{file}: the archive's manifest.js was not found, so the account is unknown.",
         hint="Import the whole archive (ZIP or folder), or give the account with --handle.",
@@ -147,3 +196,19 @@ def read_tweets_streamed(source: Source, account: Account) -> Iterator[Record]:
         record = mapper.record(tweet) if isinstance(tweet, dict) else None
         yield record if record is not None else Skip("tweet without id or date",
                                                      where=f"{source.name} #{position}")
+
+
+def _grailbird_author(source: Source) -> Account | None:
+    """A 2012-2018 month file read alone: every tweet carries its author (``user``), which is
+    the archive's account (a retweet's original author is inside ``retweeted_status``)."""
+    if not (js_global_name(source.head(512)) or "").startswith("Grailbird."):
+        return None
+    for element in iter_js_array(source):
+        user = element.get("user") if isinstance(element, dict) else None
+        if isinstance(user, dict) and user.get("screen_name"):
+            user_id = user.get("id_str") or user.get("id")
+            return Account(handle=str(user["screen_name"]).lstrip("@"),
+                           account_id=str(user_id) if user_id else None,
+                           display_name=user.get("name") or None,
+                           generated_at=_payload_date(source))
+    return None
