@@ -286,3 +286,47 @@ def test_the_zip_meta_hands_out_reads_like_the_folder(con: duckdb.DuckDBPyConnec
     figures = _rows(con, "SELECT metric, value FROM item_metrics_current "
                          "WHERE item_id = '18051234567890001' ORDER BY metric")
     assert ("likes", 87.0) in figures and ("reach", 1204.0) in figures
+
+
+# --- the first data download (2018-2020): media.json + profile.json at the archive's root ---
+# Layout as described by readers of that download (sections "photos", "videos", "stories",
+# "profile", "direct"; entries with "caption", "taken_at", "path", "location"); fixture ours.
+LEGACY = FIXTURES / "legacy_media_2019" / "museedelachandelle_20190301"
+LEGACY_CAPTION = "Les lustres restaurés ✨ Zoe\u0301 et l’équipe 🕯️"
+
+
+def test_legacy_media_json_is_claimed_by_instagram_only() -> None:
+    assert [imp.NAME for imp in candidates(_source(LEGACY / "media.json"))] == ["instagram"]
+    assert candidates(_source(LEGACY / "profile.json")) == []
+
+
+def test_legacy_media_json_groups_carousels_and_skips_what_is_not_content() -> None:
+    records = _read(LEGACY / "media.json", root=LEGACY)
+    (account,) = [r for r in records if isinstance(r, AccountRecord)]
+    assert (account.handle, account.display_name) == ("museedelachandelle", "Musée de la Chandelle")
+    assert not [r for r in records if isinstance(r, Warning_)]
+    items = [r for r in records if isinstance(r, ItemRecord)]
+    summary = sorted((i.format, i.media_count, i.published_at.isoformat()) for i in items)
+    assert summary == [
+        ("carousel", 2, "2018-12-31T23:30:00+00:00"),   # 1 January 00:30 in Paris
+        ("photo", 1, "2019-01-10T09:15:00+00:00"),
+        ("story", 1, "2019-02-14T18:00:00+00:00"),
+        ("video", 1, "2019-02-02T16:45:00+00:00"),
+    ]
+    carousel = next(i for i in items if i.format == "carousel")
+    assert carousel.text == LEGACY_CAPTION
+    reasons = sorted(r.reason for r in records if isinstance(r, Skip))
+    assert reasons == ["media sent in a private message, not content (not kept)",
+                       "profile picture, not content"]
+
+
+def test_legacy_download_imports_and_reimports_without_change(con: duckdb.DuckDBPyConnection) -> None:
+    first = import_paths(con, [LEGACY])
+    assert first.added == 4
+    assert any(name.endswith("likes.json") for name, _ in first.not_read)
+    stored = con.execute("SELECT count(*) FROM content_items").fetchone()
+    assert stored == (4,)                     # carousel, photo, video and story, as in later downloads
+    assert con.execute("SELECT count(*) FROM items WHERE text LIKE '%Musée de la Chandelle%'"
+                       ).fetchone() == (0,)                # the location is never stored
+    again = import_paths(con, [LEGACY])
+    assert again.added == again.updated == 0

@@ -1,7 +1,8 @@
 """Instagram: "Download your information" JSON and the Meta Business Suite content CSV.
 
 Read from the data download (JSON format), in both the ``content/`` (≈2024) and
-``media/`` (2025+) layouts:
+``media/`` (2025+) layouts, and the first download's ``media.json`` (2018-2020: see
+``_instagram_legacy``):
 
 * ``posts_N.json`` — a JSON array of posts (a bare object is accepted too); one post with
   several media is one carousel item; the caption is ``title`` at post level or in
@@ -29,9 +30,9 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from chandelle.importers import _fastpath, _instagram_fast, _meta, _meta_csv
+from chandelle.importers import _fastpath, _instagram_fast, _instagram_legacy, _meta, _meta_csv
 from chandelle.importers._parse import normalise_header, parse_count
-from chandelle.importers.base import AccountRecord, ItemRecord, Record, Skip
+from chandelle.importers.base import AccountRecord, ItemRecord, Record, Skip, Warning_
 from chandelle.importers.source import Source
 
 NAME = "instagram"
@@ -84,6 +85,8 @@ def _kind(source: Source) -> str | None:
     keyed = _KEYED_HEAD.match(head)
     if keyed:
         return keyed.group(1)
+    if _instagram_legacy.is_legacy_media(head):
+        return _instagram_legacy.KIND
     if _POSTS_HEAD.match(head) and '"uri"' in head and '"creation_timestamp"' in head \
             and '"attachments"' not in head and '"text_app_post"' not in head:
         return "posts"
@@ -104,13 +107,15 @@ def read(source: Source) -> Iterator[Record]:
         handle, warning, _name = _meta.resolve_handle(source, PLATFORM)
         yield from _meta_csv.read(source, PLATFORM, handle, warning)
         return
-    handle, warning, display_name = _meta.resolve_handle(source, PLATFORM, "personal_information")
+    handle, warning, display_name = _account(source, kind)
     yield AccountRecord(platform=PLATFORM, handle=handle, display_name=display_name,
                         url=None if warning else f"https://www.instagram.com/{handle}/")
     if warning is not None:
         yield warning
     if kind == "posts":
         yield from _posts(source, _posts_prefix(source), None, handle)
+    elif kind == _instagram_legacy.KIND:
+        yield from _instagram_legacy.read(source, handle)
     elif kind == _INSIGHTS_KEY:
         yield from _insights(source, handle)
     else:
@@ -118,6 +123,16 @@ def read(source: Source) -> Iterator[Record]:
         prefix = f"{kind}.item"
         yield from (_stories(source, prefix, handle) if shape == "flat"
                     else _posts(source, prefix, fmt, handle))
+
+
+def _account(source: Source, kind: str) -> tuple[str, Warning_ | None, str | None]:
+    """The account: the first download's flat ``profile.json`` for ``media.json``, else Meta's
+    ``personal_information.json``, the --handle hint, the archive name (see ``_meta``)."""
+    if kind == _instagram_legacy.KIND:
+        found = _instagram_legacy.profile_handle(source)
+        if found is not None:
+            return found[0], None, found[1]
+    return _meta.resolve_handle(source, PLATFORM, "personal_information")
 
 
 def _posts_prefix(source: Source) -> str:
