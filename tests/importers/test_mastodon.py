@@ -212,3 +212,52 @@ def test_a_note_decides_its_own_visibility_whatever_the_activity_says() -> None:
     assert isinstance(direct, Skip) and isinstance(followers, Skip)
     public = mastodon.activity_record(_wrapped(["https://www.w3.org/ns/activitystreams#Public"], []), "#3")
     assert isinstance(public, ItemRecord) and public.text == "Rendez-vous demain ?"
+
+
+# --- other real layouts of an outbox ---------------------------------------------------------
+# pretty_2022: pretty-printed, the first items with their own "@context" and later ones with a
+# "signature" block (as in hikurry/Mastodon-archive outbox.json, Mastodon 3.x); static_site_outbox:
+# an ActivityPub outbox written by a website generator, "to" a string, no activity date, local
+# offsets (as in cmahnke/christianmahnke outbox.json); outbox_pages: pages saved from the server
+# (OrderedCollectionPage, overlapping). Fixtures ours.
+FIXTURES = ARCHIVE.parent
+
+
+def _records(folder: Path) -> list[Record]:
+    return [r for s in iter_sources([folder]) for r in mastodon.read(s)]
+
+
+def test_pretty_printed_outbox_with_signatures_reads_kinds_and_keeps_text_exactly() -> None:
+    records = _records(FIXTURES / "pretty_2022")
+    items = {r.item_id.rsplit("/", 2)[-2 if r.kind == "repost" else -1]: r
+             for r in records if isinstance(r, ItemRecord)}
+    assert sorted(items) == ["108000000000000002", "108000000000000003", "108000000000000004",
+                             "108000000000000005"]                 # #1 is followers-only
+    assert items["108000000000000003"].text == "Zoe\u0301 vous guide : « Les lustres »"
+    assert items["108000000000000002"].text == "Ouverture nocturne ce soir \U0001F56F\uFE0F jusqu’à 22 h"
+    assert items["108000000000000004"].reply_to_id == BASE.replace("musees.social", "musees.example") \
+        + "108000000000000003"
+    assert (items["108000000000000005"].kind, items["108000000000000005"].text) == ("repost", None)
+    assert [s.reason for s in records if isinstance(s, Skip)] == [
+        "non-public post (followers-only or direct), not stored"]
+
+
+def test_static_site_outbox_with_string_addressing_and_local_offsets(con: duckdb.DuckDBPyConnection) -> None:
+    import_paths(con, [FIXTURES / "static_site_outbox"])
+    rows = con.execute("SELECT published_at, format, kind FROM items ORDER BY published_at").fetchall()
+    assert [(str(r[0]), r[1], r[2]) for r in rows] == [
+        ("2025-01-15 13:30:00", "link", "original"),          # 14:30 +01:00, stored in UTC
+        ("2025-05-17 21:30:00", "link", "original"),          # 23:30 +02:00
+    ]
+
+
+def test_overlapping_outbox_pages_saved_from_the_server_give_the_union(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    pages = FIXTURES / "outbox_pages"
+    for source in iter_sources([pages]):
+        assert [imp.NAME for imp in candidates(source)] == ["mastodon"]
+    import_paths(con, [pages])
+    assert con.execute("SELECT count(*) FROM content_items").fetchone() == (3,)
+    again = import_paths(con, [pages / "outbox_page2.json"])
+    assert again.added == again.updated == 0

@@ -9,7 +9,8 @@
 * A boost keeps only its id, date, kind and the boosted post's address (never its words).
 * The archive has no engagement counts; the posts' HTML is reduced to plain text.
 * The outbox is streamed with ijson; it tolerates the duplicated ``orderedItems`` key that
-  Mastodon writes (the first array is always empty).
+  Mastodon writes (the first array is always empty). Pages of the outbox saved from the server
+  (``OrderedCollectionPage``) hold the same activities and are read the same way.
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ HOWTO = (
 
 PUBLIC = frozenset({"https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public"})
 _AS_CONTEXT = "https://www.w3.org/ns/activitystreams"
-_OUTBOX_HINT = re.compile(r'"type"\s*:\s*"OrderedCollection"')
+# The archive's outbox is an OrderedCollection; a page of it saved from the server
+# (``/users/NAME/outbox?page=true``) is an OrderedCollectionPage with the same items.
+_OUTBOX_HINT = re.compile(r'"type"\s*:\s*"OrderedCollection(?:Page)?"')
 _ACTIVITY_HINT = re.compile(r'"id"\s*:\s*"outbox\.json"|"type"\s*:\s*"(?:Create|Announce)"')
 _ACTOR_HINT = re.compile(r'"type"\s*:\s*"(?:Person|Service|Organization|Group|Application)"')
 
