@@ -12,7 +12,7 @@ from _expected import assert_expected
 from _video_store import FIXTURES, current_metrics, dated_copy, dump, read_file
 
 from chandelle.errors import MalformedFileError
-from chandelle.importers import tiktok
+from chandelle.importers import candidates, tiktok
 from chandelle.importers.base import (
     AccountRecord,
     DailyMetricRecord,
@@ -21,7 +21,9 @@ from chandelle.importers.base import (
     Skip,
     Warning_,
 )
+from chandelle.importers.source import iter_sources
 from chandelle.ingest import import_paths
+from chandelle.queries import accounts_overview
 
 HERE = FIXTURES / "tiktok"
 SAMPLE = "whatif_user_data_tiktok_Video_section_excerpt.json"
@@ -124,3 +126,43 @@ def test_reimport_and_overlapping_studio_exports(con: duckdb.DuckDBPyConnection,
     metrics = current_metrics(con, "tiktok")
     assert metrics["7301234567890123456"]["saves"] == 45 and metrics["7301234567890124000"]["views"] == 4000
     assert "saves" not in metrics["7301234567890124000"]  # never exported for it: NULL, not 0
+
+
+# --- the 2024+ download: "Comment" first, "Profile And Settings", "Your Activity" → "Reposts" ---
+# Layout as transcribed from a real export by a TikTok-export tool's schema registry (top-level
+# categories Comment … Your Activity; Post.Posts.VideoList null when empty; ProfileMap under
+# "Profile And Settings"; Reposts.RepostList) and seen in parsers' section lists; fixture ours.
+LATEST = HERE / "user_data_tiktok_2025.json"
+
+
+def test_latest_download_reads_posts_reposts_and_the_profile(con: duckdb.DuckDBPyConnection) -> None:
+    records = read_file(LATEST, tiktok)
+    account = next(r for r in records if isinstance(r, AccountRecord))
+    assert (account.handle, account.display_name) == ("museedelachandelle", "Musée de la Chandelle")
+    assert not [r for r in records if isinstance(r, Warning_)]
+    items = {r.item_id: r for r in records if isinstance(r, ItemRecord)}
+    assert sorted(items) == ["posted:2025-02-28T23:15:00", "posted:2025-03-01T18:30:00",
+                             "reposted:2025-02-20T12:00:00"]
+    assert items["posted:2025-03-01T18:30:00"].text == "Les coulisses de la restauration 🕯️ Zoe\u0301 raconte"
+    assert items["posted:2025-02-28T23:15:00"].text is None                 # "N/A"
+    repost = items["reposted:2025-02-20T12:00:00"]
+    assert (repost.kind, repost.format, repost.text, repost.url) == (
+        "repost", "other", None, "https://www.tiktokv.com/share/video/7460000000000000002/")
+    assert [r.followers for r in records if isinstance(r, FollowerRecord)] == [1234]
+    flat = repr(records)
+    for private in ("contact@example.org", "203.0.113.7", "1990", "Merci pour votre visite"):
+        assert private not in flat
+    import_paths(con, [LATEST])
+    assert accounts_overview(con)[0]["items"] == 2 and accounts_overview(con)[0]["reposts"] == 1
+
+
+def test_latest_download_is_recognised_when_comments_fill_the_head(tmp_path: Path) -> None:
+    data = json.loads(LATEST.read_text(encoding="utf-8"))
+    comment = data["Comment"]["Comments"]["CommentsList"][0]
+    data["Comment"]["Comments"]["CommentsList"] = [comment] * 800          # > 64 KB of comments
+    big = tmp_path / "user_data_tiktok.json"
+    big.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    assert big.stat().st_size > 128 * 1024
+    (source,) = iter_sources([big])
+    assert [imp.NAME for imp in candidates(source)] == ["tiktok"]
+    assert len([r for r in tiktok.read(source) if isinstance(r, ItemRecord)]) == 3

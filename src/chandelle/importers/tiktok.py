@@ -7,9 +7,12 @@ Data download JSON, read as a stream (the file also holds years of watch history
   cannot publish twice in the same second. ``Likes`` is the only metric. ``Link`` is a signed
   download URL that expires: it is not stored. Photo posts cannot be told from videos: all are
   ``video``.
+* reposts (2024+: ``Your Activity.Reposts.RepostList[]``, videos of others the account
+  reposted) are stored as ``repost`` with their date and the video's share address only.
 * ``RecentlyDeletedPosts`` / ``Recently Deleted Posts`` are not current content: each is reported
   as skipped, never stored.
-* the handle, display name and follower count come from ``Profile`` when present; its e-mail,
+* the handle, display name and follower count come from ``Profile`` (2024+: ``Profile And
+  Settings``) when present; its e-mail,
   telephone, birth date and every other field are never read into a record.
 """
 
@@ -40,14 +43,25 @@ HOWTO = ("Posts: TikTok app → Profile → ☰ → Settings and privacy → Acc
 _POSTS = frozenset({"Video.Videos.VideoList.item", "Post.Posts.VideoList.item"})
 _DELETED = frozenset({"Video.RecentlyDeletedPosts.PostList.item", "Post.Recently Deleted Posts.PostList.item",
                       "Post.RecentlyDeletedPosts.PostList.item"})
-_PROFILE = frozenset({"Profile.Profile Information.ProfileMap", "Profile.Profile Info.ProfileMap"})
-_WANTED = _POSTS | _DELETED | _PROFILE
+_PROFILE = frozenset({"Profile.Profile Information.ProfileMap", "Profile.Profile Info.ProfileMap",
+                      "Profile And Settings.Profile Info.ProfileMap",
+                      "Profile And Settings.Profile Information.ProfileMap"})
+# Videos of others the account reposted (2024+ downloads: "Your Activity" → "Reposts").
+_REPOSTS = frozenset({"Your Activity.Reposts.RepostList.item", "Activity.Reposts.RepostList.item"})
+_WANTED = _POSTS | _DELETED | _PROFILE | _REPOSTS
+# List keys only TikTok writes; the 2024+ downloads start with "Comment" (CommentsList), whose
+# list can fill the head of the file before any video appears.
 _MARKERS = re.compile(r'"(VideoList|PostList|RecentlyDeletedPosts|Recently Deleted Posts|ProfileMap|'
-                      r'Tiktok Live|Tiktok Shopping|Ads and data|Video Browsing History|Go Live History|'
-                      r'Favorite Effects|FavoriteEffectsList|Like List|ItemFavoriteList)"\s*:')
-_TOP_KEYS = re.compile(r'^\s*\{\s*"(Activity|Ads and data|App Settings|Comment|Direct Messages|'
-                       r'Income Plus Wallet Transactions|Poi Review|Post|Profile|Tiktok Live|'
-                       r'Tiktok Shopping|Video)"\s*:')
+                      r'Tiktok Live|Tiktok Shopping|TikTok Live|TikTok Shop|Ads and data|'
+                      r'Video Browsing History|Go Live History|Favorite Effects|FavoriteEffectsList|'
+                      r'Like List|ItemFavoriteList|CommentsList|ChatHistory|TakoChatHistoryList|'
+                      r'CoinPurchaseHistoryList|FavoriteCollectionList|RepostList)"\s*:')
+# Top-level sections, older ("Activity", "Profile", "Video"…) and 2024+ ("Your Activity",
+# "Profile And Settings", "Likes and Favorites", "Direct Message", "Income+ Wallet"…).
+_TOP_KEYS = re.compile(r'^\s*\{\s*"(Activity|Ads and data|App Settings|Comment|Direct Messages?|'
+                       r'Income Plus Wallet Transactions|Income\+ Wallet|Likes and Favorites|'
+                       r'Location Review|Poi Review|Post|Profile|Profile And Settings|Tiktok Live|'
+                       r'TikTok Live|Tiktok Shopping|TikTok Shop|Video|Your Activity)"\s*:')
 
 
 def _is_data_download(source: Source) -> bool:
@@ -98,11 +112,14 @@ def _sections(source: Source) -> Iterator[tuple[str, dict[str, Any]]]:
 
 def _read_data_download(source: Source) -> Iterator[Record]:
     posts: list[tuple[int, dict[str, Any]]] = []
+    reposts: list[dict[str, Any]] = []
     profile: dict[str, Any] = {}
     skips: list[Skip] = []
     for prefix, obj in _sections(source):
         if prefix in _POSTS:
             posts.append((len(posts) + 1, obj))
+        elif prefix in _REPOSTS:
+            reposts.append(obj)
         elif prefix in _DELETED:
             skips.append(Skip("deleted post (TikTok's 'Recently deleted' list): not current content",
                               f"{source.name}: {prefix.removesuffix('.item')}[{len(skips)}]"))
@@ -117,6 +134,8 @@ def _read_data_download(source: Source) -> Iterator[Record]:
     yield from _followers(source, handle, profile.get("followerCount"))
     for position, post in posts:
         yield _post(post, handle, f"{source.name}: VideoList[{position - 1}]")
+    for position, entry in enumerate(reposts):
+        yield _repost(entry, handle, f"{source.name}: RepostList[{position}]")
     yield from skips
 
 
@@ -149,3 +168,16 @@ def _post(post: dict[str, Any], handle: str, where: str) -> Record:
     return ItemRecord(platform=PLATFORM, item_id=f"posted:{published.strftime('%Y-%m-%dT%H:%M:%S')}",
                       account=handle, published_at=published, format="video",
                       text=_text(post.get("Title")), metrics=metrics)
+
+
+def _repost(entry: dict[str, Any], handle: str, where: str) -> Record:
+    """A video of someone else the account reposted: its date, kind and the video's address
+    (a share link, not a signed download link); nothing of the video itself."""
+    try:
+        published = parse_timestamp(entry.get("Date", ""))
+    except ValueError:
+        return Skip("repost without a readable date", where)
+    link = _text(entry.get("Link"))
+    return ItemRecord(platform=PLATFORM, item_id=f"reposted:{published.strftime('%Y-%m-%dT%H:%M:%S')}",
+                      account=handle, published_at=published, format="other", kind="repost",
+                      url=link if link and link.startswith("https://") else None)
