@@ -334,3 +334,22 @@ def test_a_large_grailbird_file_gives_the_same_items_as_the_streamed_reader(
     monkeypatch.setattr(_fastpath, "MIN_BYTES", 0)
     large = _items(list(x.read(_source(GRAILBIRD, "2014_11.js"))))
     assert large == streamed and len(large) == 5
+
+
+# --- an archive of about 2019 with no manifest.js: tweet.js (flat tweets) + account.js at the root
+# (layout as in archives published with account.js and tweet.js, e.g. dsajgiouawj/TweetArchive's
+# data/ files; fixture ours, with the self-reply matched by user id only).
+NO_MANIFEST = FIXTURES / "archive_2019_no_manifest"
+
+
+def test_an_archive_without_manifest_takes_its_account_from_account_js(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    records = list(x.read(_source(NO_MANIFEST, "tweet.js")))
+    (account,) = [r for r in records if isinstance(r, AccountRecord)]
+    assert (account.handle, account.platform_account_id, account.display_name) == (
+        "museedelachandelle", "4242424242", "Musée de la Chandelle")
+    assert "contact@example.org" not in repr(records) and "+33600000000" not in repr(records)
+    assert _items(records)["1100000000000000002"].reply_to_id == "1100000000000000001"
+    import_paths(con, [NO_MANIFEST])
+    assert accounts_overview(con)[0]["items"] == 1      # a thread of two parts, counted once

@@ -154,7 +154,8 @@ def _js_object(source: Source) -> dict[str, Any]:
 
 def find_account(source: Source) -> Account:
     """The archive's account: its manifest or user_details.js (found by content), else the
-    --handle hint, else (2012-2018 archives, whose tweets name their author) the tweets' author."""
+    --handle hint, else the archive's ``account.js`` (archives of about 2019 without a manifest),
+    else (2012-2018 archives, whose tweets name their author) the tweets' author."""
     for other in (*source.siblings(), *source.family()):
         if other.suffix == ".js" and js_global_name(other.head(512)) in _ACCOUNT_GLOBALS:
             name = js_global_name(other.head(512))
@@ -162,6 +163,9 @@ def find_account(source: Source) -> Account:
     handle = source.hints.get("handle", "").strip().lstrip("@")
     if handle:
         return Account(handle=handle)
+    from_account_js = _account_js(source)
+    if from_account_js is not None:
+        return from_account_js
     author = _grailbird_author(source)
     if author is not None:
         return author
@@ -211,4 +215,20 @@ def _grailbird_author(source: Source) -> Account | None:
                            account_id=str(user_id) if user_id else None,
                            display_name=user.get("name") or None,
                            generated_at=_payload_date(source))
+    return None
+
+
+def _account_js(source: Source) -> Account | None:
+    """``account.js`` of the same archive (``window.YTD.account.part0 = [{"account": {...}}]``):
+    only ``username``, ``accountId`` and ``accountDisplayName`` are read (it also holds the
+    e-mail address, never read)."""
+    for other in (*source.siblings(), *source.family()):
+        if other.suffix != ".js" or js_global_name(other.head(512)) != "YTD.account.part0":
+            continue
+        for element in iter_js_array(other):
+            account = element.get("account") if isinstance(element, dict) else None
+            if isinstance(account, dict) and account.get("username"):
+                return Account(handle=str(account["username"]).lstrip("@"),
+                               account_id=str(account["accountId"]) if account.get("accountId") else None,
+                               display_name=account.get("accountDisplayName") or None)
     return None
