@@ -291,3 +291,21 @@ def test_a_self_reply_under_someone_elses_thread_is_a_reply_even_without_its_par
     item = bluesky.post_record(uri, post, did, "chandelle.bsky.social",
                                datetime(2024, 1, 10, 14, 2, tzinfo=UTC), {})
     assert (item.kind, item.reply_to_id) == ("reply_to_other", f"at://{did}/app.bsky.feed.post/3kmine")
+
+
+# --- a getAuthorFeed page of early 2023 (feedViewPost#reasonRepost, "upvoteCount", author
+# "declaration"; layout as in ShinoharaTa/the-blue docs/sample.md) with a pinned post
+# (reasonPin, which later pages add on top: a post of the account, not a repost); fixture ours.
+FEED_2023 = FEED.parent / "author_feed_2023_pinned.json"
+
+
+def test_early_2023_feed_page_and_a_pinned_post(con: duckdb.DuckDBPyConnection) -> None:
+    records = list(bluesky.read(_one(FEED_2023)))
+    items = _items(records)
+    assert items["3jqpinned0001"].kind == "original"                  # pinned is not reposted
+    assert items["3jqcusgcwfc23"].metrics == {"likes": 5.0, "reposts": 5.0, "replies": 0.0}
+    repost = next(r for r in records if isinstance(r, ItemRecord) and r.kind == "repost")
+    assert repost.text is None and repost.published_at.isoformat() == "2023-03-07T03:05:57.361000+00:00"
+    import_paths(con, [FEED_2023])
+    overview = accounts_overview(con)[0]
+    assert (overview["handle"], overview["items"], overview["reposts"]) == ("chandelle.bsky.social", 2, 1)

@@ -37,8 +37,9 @@ POST = "app.bsky.feed.post"
 REPOST = "app.bsky.feed.repost"
 _FEED_HINT = re.compile(r'^\s*\[?\s*\{\s*"(?:feed|cursor)"\s*:')
 _AT_URI = re.compile(r"^at://([^/]+)/([^/]+)/([^/]+)$")
-_METRICS = (("likeCount", "likes"), ("repostCount", "reposts"), ("replyCount", "replies"),
-            ("quoteCount", "quotes"), ("bookmarkCount", "saves"))
+# "upvoteCount": the name of likes in the API's first public months (early 2023 pages).
+_METRICS = (("likeCount", "likes"), ("upvoteCount", "likes"), ("repostCount", "reposts"),
+            ("replyCount", "replies"), ("quoteCount", "quotes"), ("bookmarkCount", "saves"))
 
 
 def sniff(source: Source) -> bool:
