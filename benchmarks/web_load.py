@@ -8,7 +8,10 @@ account silent for ten months (a ghost). `chandelle serve` is started on a free 
 127.0.0.1 (loopback only), then ``--clients`` asyncio + httpx clients browse for
 ``--seconds`` seconds: audit, plan with changing hours (HTMX fragment), accounts, calendar.
 Each client walks the pages in its own order and waits for each answer before the next.
-Prints p50/p95 latency per page and overall, requests per second and the error count.
+Prints p50/p95 latency per page and overall, requests per second, the error count, and the
+CPU time per request of the server and of the load generator (from /proc and the process's own
+clock): on a shared machine the latencies depend on the CPU share left, the CPU per request
+does not. The load average at the start is printed next to the figures.
 """
 
 from __future__ import annotations
@@ -114,6 +117,15 @@ async def load(base: str, clients: int, seconds: float) -> tuple[dict[str, list[
     return timings, errors, time.monotonic() - started
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process (Linux /proc); 0 elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def report(timings: dict[str, list[float]], errors: list[str], elapsed: float) -> None:
     everything = [t for values in timings.values() for t in values]
     print(f"{'page':<16} {'requests':>9} {'p50 ms':>9} {'p95 ms':>9}")
@@ -145,8 +157,15 @@ def main() -> None:
             httpx.get(f"{base}/audit", timeout=300).raise_for_status()
             cold_ms = 1000 * (time.perf_counter() - first)
             print(f"first audit page (cold, computes the audit): {cold_ms:.0f} ms")
-            print(f"{args.clients} clients for {args.seconds:.0f} s on {base} (cores: {os.cpu_count()})")
-            report(*asyncio.run(load(base, args.clients, args.seconds)))
+            print(f"{args.clients} clients for {args.seconds:.0f} s on {base} (cores: {os.cpu_count()}, "
+                  f"load average {os.getloadavg()[0]:.1f})")
+            server_before, client_before = cpu_seconds(server.pid), time.process_time()
+            timings, errors, elapsed = asyncio.run(load(base, args.clients, args.seconds))
+            report(timings, errors, elapsed)
+            count = max(1, sum(len(values) for values in timings.values()))
+            server_ms = 1000 * (cpu_seconds(server.pid) - server_before) / count
+            client_ms = 1000 * (time.process_time() - client_before) / count
+            print(f"CPU per request: server {server_ms:.2f} ms, load generator {client_ms:.2f} ms")
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(30)
