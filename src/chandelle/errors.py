@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from chandelle.i18n import translator
+
 
 class ChandelleError(Exception):
     """Base class: a message id, its parameters, and an optional hint (also a msgid)."""
@@ -35,8 +37,6 @@ class ChandelleError(Exception):
 
     def render(self, lang: str = "fr") -> str:
         """The one line shown to the user, translated, hint included."""
-        from chandelle.i18n import translator
-
         _ = translator(lang)
         params = {key: value.render(lang) if isinstance(value, ChandelleError) else value
                   for key, value in self.params.items()}     # an error quoted in another one

@@ -28,17 +28,16 @@ _LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
 
 def check_language(lang: str | None) -> str:
-    """Return a supported language code (default French)."""
+    """Return a supported language code (default French).
+
+    The front ends only ever pass a language they have checked (``--lang`` is a choice, the web
+    cookie is compared with LANGUAGES), so anything else is a programming error: ValueError.
+    """
     if not lang:
         return DEFAULT_LANGUAGE
     code = lang.lower().split("-")[0].split("_")[0]
     if code not in LANGUAGES:
-        from chandelle.errors import ConfigError
-
-        raise ConfigError(
-            "Unknown language '{lang}'.", hint="Use one of: {allowed}.",
-            lang=lang, allowed=", ".join(LANGUAGES),
-        )
+        raise ValueError(f"unknown language {lang!r}; chandelle speaks {', '.join(LANGUAGES)}")
     return code
 
 

@@ -107,7 +107,7 @@ def import_paths(
 
 
 def _assign(con: duckdb.DuckDBPyConnection, institution: str, report: ImportReport) -> None:
-    from chandelle.observatory.institutions import accounts_of_runs, assign_accounts
+    from chandelle.store.institutions import accounts_of_runs, assign_accounts
 
     touched = {a for f in report.files for a in f.accounts} | accounts_of_runs(con, report.earlier_runs)
     report.institution = assign_accounts(con, institution, touched).name

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
 from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from chandelle.calendar.model import EditorialCalendar, Moment, Slot
 from chandelle.i18n import fmt_date, fmt_number, translator
 from chandelle.labels import format_label, platform_label
-from chandelle.report.render import environment
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@cache
+def environment() -> Environment:
+    """The calendar's own templates (autoescaped): the calendar does not depend on the report."""
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
+                       trim_blocks=True, lstrip_blocks=True)
 
 
 def _week(cal: EditorialCalendar, monday: date) -> dict[str, Any]:

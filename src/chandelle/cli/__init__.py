@@ -128,6 +128,7 @@ for _name in COMMAND_MODULES:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning chandelle errors into one line and an exit code."""
     lang = os.environ.get("CHANDELLE_LANG", "fr")
+    lang = lang if lang in ("fr", "en") else "fr"     # a bad CHANDELLE_LANG is reported by --lang
     args = sys.argv[1:] if argv is None else argv
     if "--lang" in args:
         position = args.index("--lang")

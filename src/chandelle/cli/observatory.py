@@ -14,9 +14,10 @@ from chandelle.cli import as_of_option, db_option, lang_option, reading_store
 from chandelle.cli.audit import STATUS_STYLES
 from chandelle.i18n import fmt_date, fmt_number, fmt_percent, translator
 from chandelle.kb import load_kb
-from chandelle.observatory.institutions import list_institutions
-from chandelle.observatory.mip import BANDS, MipReport, run_mip
+from chandelle.observatory.cadence import BANDS
+from chandelle.observatory.mip import MipReport, run_mip
 from chandelle.observatory.sector import ObservatoryReport, run_observatory
+from chandelle.store.institutions import list_institutions
 
 BAND_LABELS = {"no_posts": "No posts", "below_half_minimum": "Under half the minimum",
                "below_minimum": "Under the minimum", "at_or_above_minimum": "At or above the minimum"}

@@ -30,6 +30,9 @@ from typing import Any
 
 from chandelle.errors import InputError, MalformedFileError
 from chandelle.kb.models import KnowledgeBase
+from chandelle.observatory.cadence import BANDS, Minimum, band
+from chandelle.observatory.mip_validation import validate
+from chandelle.observatory.published import PUBLISHED_FILE, read_published
 
 COUNTS_FILE = "mip_msg_count_by_museum_2019_2022.csv"
 MONTHLY_FILE = "mip_monthly_activity_2019_2022.csv"
@@ -37,7 +40,6 @@ NO_RESOURCE = "no_resource"
 # MIP's column names -> the kb's platform slug.
 PLATFORMS = {"twitter": ("twitter_id", "msg_count_twitter", "x"),
              "facebook": ("facebook_pages", "msg_count_facebook", "facebook")}
-BANDS = ("no_posts", "below_half_minimum", "below_minimum", "at_or_above_minimum")
 GROUPINGS = ("size", "governance_simpl")
 _REQUIRED = ("museum_id", "musname", *GROUPINGS, *(c for v in PLATFORMS.values() for c in v[:2]))
 
@@ -63,19 +65,6 @@ class Museum:
     name: str
     groups: dict[str, str]     # grouping -> value (size, governance_simpl)
     presences: dict[str, Presence]
-
-
-@dataclass(frozen=True)
-class Minimum:
-    """The kb's minimum viable cadence for one platform, and where it comes from."""
-
-    platform: str
-    kb_platform: str
-    items_per_week: float
-    dormant_share: float
-    source: str
-    confidence: str
-    kb_path: str
 
 
 @dataclass
@@ -148,16 +137,6 @@ def minimums(kb: KnowledgeBase) -> dict[str, Minimum]:
                               dormant_share=share, source=fact.source or "", confidence=fact.confidence or "",
                               kb_path=f"platforms.{slug}.cadence.min_items_per_week")
     return found
-
-
-def band(rate: float, messages: int, minimum: Minimum) -> str:
-    if messages == 0:
-        return "no_posts"
-    if rate < minimum.dormant_share * minimum.items_per_week:
-        return "below_half_minimum"
-    if rate < minimum.items_per_week:
-        return "below_minimum"
-    return "at_or_above_minimum"
 
 
 def parse_handles(value: str) -> tuple[str, ...]:
@@ -272,9 +251,6 @@ def run_mip(folder: Path, kb: KnowledgeBase, published: Path | None = None) -> M
     ``published``: the published figures file (default: ``../published_benchmarks/`` next to the
     folder, as in the project's shared data, when it exists).
     """
-    from chandelle.observatory.mip_validation import validate
-    from chandelle.observatory.published import PUBLISHED_FILE, read_published
-
     start, end, months = read_window(folder / MONTHLY_FILE)
     weeks = ((end - start) + timedelta(days=1)).days / 7
     mins = minimums(kb)

@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from chandelle.errors import MalformedFileError
-from chandelle.observatory.mip import Minimum, band
+from chandelle.observatory.cadence import Minimum, band
 
 PUBLISHED_FILE = "published_museum_social_figures.csv"
 _PLATFORMS = {"twitter": "twitter", "x": "twitter", "facebook": "facebook"}

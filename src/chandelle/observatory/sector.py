@@ -19,7 +19,7 @@ import duckdb
 
 from chandelle.audit import STATUSES, AccountAudit, run_audit
 from chandelle.kb.models import KnowledgeBase
-from chandelle.observatory.institutions import account_institutions, list_institutions
+from chandelle.store.institutions import account_institutions, list_institutions
 
 SCHEMA_VERSION = 1
 

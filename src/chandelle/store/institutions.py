@@ -1,5 +1,8 @@
 """Institutions in one store: creating them, assigning the accounts an import touched, listing them.
 
+The store's own tables (institutions, accounts.institution_id): the import assigns accounts in
+its transaction, the observatory and the command line list them; all of them sit above the store.
+
 An account (platform + handle) belongs to at most one institution (``accounts.institution_id``).
 ``chandelle import PATH... --institution "Musée X"`` assigns every account the import touched —
 including the accounts of files imported before (same file, same importer) — inside the import's

@@ -12,9 +12,8 @@ import pytest
 
 from chandelle.errors import InputError, UnknownFormatError
 from chandelle.ingest import import_paths
-from chandelle.observatory.institutions import list_institutions, slugify
-
-from .helpers import export, posts
+from chandelle.store.institutions import list_institutions, slugify
+from observatory.helpers import export, posts
 
 
 def _owners(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
