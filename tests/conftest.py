@@ -1,4 +1,5 @@
-"""Shared fixtures: an in-memory store, the ../shared folder, and an in-process CLI runner."""
+"""Shared fixtures: an in-memory store, the ../shared folder (a failure when absent in CI), and an
+in-process CLI runner."""
 
 from __future__ import annotations
 
@@ -24,12 +25,37 @@ def con() -> Iterator[duckdb.DuckDBPyConnection]:
     connection.close()
 
 
+def in_ci() -> bool:
+    """CI=true (GitHub Actions, GitLab, most CI services set it)."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def absent(reason: str) -> None:
+    """Skip a test whose material is absent on a developer's machine; fail it in CI, where it must run."""
+    if in_ci():
+        pytest.fail(f"{reason} — CI=true: the material must be there (CHANDELLE_SHARED)", pytrace=False)
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
-    """The project's shared material (../shared); tests that need it skip without it."""
+    """The project's shared material (../shared); tests that need it skip without it (fail in CI)."""
     if not (SHARED / "samples").is_dir():
-        pytest.skip(f"shared material not found at {SHARED} (samples and data are read from there)")
+        absent(f"shared material not found at {SHARED} (samples and data are read from there)")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def shared_file(shared: Path) -> Callable[[str], Path]:
+    """shared_file("data/x/y.csv"): that file of ../shared; skipped without it (a failure in CI)."""
+
+    def find(relative: str) -> Path:
+        path = shared / relative
+        if not path.exists():
+            absent(f"{relative} not found in {shared}")
+        return path
+
+    return find
 
 
 @dataclass

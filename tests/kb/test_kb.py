@@ -5,16 +5,25 @@ from __future__ import annotations
 import pytest
 
 from chandelle.errors import ConfigError
-from chandelle.importers import base
+from chandelle.importers import IMPORTERS
 from chandelle.kb import facts_of, load_kb
 from chandelle.kb.models import FORMATS, PLATFORMS
 
 CLIC_TITLE = "CLIC France webinar on new social networks in culture (2021), as reported by a participant"
 
 
-def test_the_kb_vocabularies_are_the_store_ones() -> None:
-    assert PLATFORMS == base.PLATFORMS
-    assert FORMATS == base.FORMATS
+def test_every_platform_an_importer_writes_is_described() -> None:
+    kb = load_kb()
+    written = {importer.PLATFORM for importer in IMPORTERS.values()}
+    assert len(written) >= 10
+    assert written - {"other"} <= set(kb.platforms), sorted(written - set(kb.platforms))
+
+
+def test_every_platform_prices_at_least_one_stored_format() -> None:
+    """The audit prices items by their stored format: a platform without one could not be costed."""
+    for platform in load_kb().platforms.values():
+        stored = {f.store_format for f in platform.formats.values() if f.store_format and not f.feature}
+        assert stored and stored <= set(FORMATS), platform.slug
 
 
 def test_every_platform_but_other_is_described() -> None:

@@ -113,10 +113,8 @@ def test_cli_mip_json_and_french_table(run_cli: Callable[..., Any]) -> None:
     assert "80 %" in table.stdout.replace("\u202f", " ").replace("\xa0", " ")
 
 
-def test_real_mip_totals(shared: Path) -> None:
-    folder = shared / "data" / "uk_museums_in_the_pandemic"
-    if not (folder / COUNTS_FILE).is_file():
-        pytest.skip("MIP data not in ../shared/data")
+def test_real_mip_totals(shared_file: Callable[[str], Path]) -> None:
+    folder = shared_file(f"data/uk_museums_in_the_pandemic/{COUNTS_FILE}").parent
     with (folder / COUNTS_FILE).open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     on_twitter = sum(1 for r in rows if r["twitter_id"] != "no_resource")

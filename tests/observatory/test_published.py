@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,10 +38,8 @@ def test_a_file_without_the_columns_is_named(tmp_path: Path) -> None:
         read_published(bad, minimums(load_kb()))
 
 
-def test_real_published_figures(shared: Path) -> None:
-    path = shared / "data" / "published_benchmarks" / PUBLISHED_FILE
-    if not path.is_file():
-        pytest.skip("published benchmarks not in ../shared/data")
+def test_real_published_figures(shared_file: Callable[[str], Path]) -> None:
+    path = shared_file(f"data/published_benchmarks/{PUBLISHED_FILE}")
     found = {p.source_id: p for p in read_published(path, minimums(load_kb()))}
     assert found["MA2015"].items_per_week == 26.0                 # British Museum, one week of 2015
     assert found["POLIMI2020"].items_per_week == 13.65            # 195 tweets a day / 100 museums, MuseumWeek

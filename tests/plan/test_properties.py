@@ -94,7 +94,6 @@ def test_the_milp_matches_exhaustive_enumeration(inputs: PlanInputs) -> None:
 def test_enumeration_agrees_on_a_known_case() -> None:
     inputs = problem(platform("instagram", reach=0.4), platform("tiktok", reach=0.3), hours=2, overlap=0.5)
     assert best_by_enumeration(inputs) == (pytest.approx(55.0), frozenset({"instagram", "tiktok"}))
-    assert replace(inputs, max_networks=1).max_networks == 1
     assert best_by_enumeration(replace(inputs, max_networks=1))[1] == frozenset({"instagram"})
 
 

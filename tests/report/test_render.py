@@ -31,7 +31,7 @@ def test_text_from_exports_is_escaped_everywhere() -> None:
     assert "<script" not in html
     assert "<img" not in html
     assert "onerror=alert(1)>" not in html
-    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html or "&lt;script&gt;" in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html     # shown as text, quotes escaped too
     assert html.count("&lt;img src=x onerror=alert(1)&gt;") >= 5
 
 
@@ -55,7 +55,7 @@ def test_english_available() -> None:
     html = render_html(make_report(lang="en"))
     for title in ("Summary", "Audit per network", "Ghost accounts", "Recommended portfolio", "Glossary"):
         assert title in html
-    assert "December 31, 2025" in html or "31 December 2025" in html
+    assert "31 December 2025" in html           # en_GB, the English locale chandelle formats with
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -126,10 +126,12 @@ def test_safe_name_dedupes() -> None:
     assert [safe_name("a.json", taken) for _ in range(3)] == ["a.json", "a-1.json", "a-2.json"]
 
 
-def test_store_stays_readable_by_the_cli_after_pages(client: TestClient, settings: WebSettings) -> None:
-    client.get("/accounts")
+def test_store_stays_writable_by_the_cli_after_pages(client: TestClient, settings: WebSettings) -> None:
+    assert "cli_account" not in client.get("/accounts").text
     con = duckdb.connect(str(settings.db))   # a writer can open it: the app holds no lock
+    con.execute("INSERT INTO accounts (platform, handle) VALUES ('mastodon', 'cli_account')")
     con.close()
+    assert "cli_account" in client.get("/accounts").text     # and the page sees the change at once
 
 
 X_ARCHIVE = Path(__file__).resolve().parent.parent / "fixtures" / "x" / "archive_2024-06" / "data"
