@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from chandelle import store
+from shared_material import absent
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -23,18 +24,6 @@ def con() -> Iterator[duckdb.DuckDBPyConnection]:
     connection = store.connect(":memory:")
     yield connection
     connection.close()
-
-
-def in_ci() -> bool:
-    """CI=true (GitHub Actions, GitLab, most CI services set it)."""
-    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
-
-
-def absent(reason: str) -> None:
-    """Skip a test whose material is absent on a developer's machine; fail it in CI, where it must run."""
-    if in_ci():
-        pytest.fail(f"{reason} — CI=true: the material must be there (CHANDELLE_SHARED)", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

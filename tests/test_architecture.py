@@ -44,9 +44,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
 TRANSITIONAL = {
     ("calendar", "chandelle.report.labels"),     # chandelle.labels replaces report.labels (item 5)
 }
-KNOWN_CYCLES = {
-    frozenset({"chandelle.importers.x", "chandelle.importers._x_fast"}),   # one X mapping (item 6)
-}
+KNOWN_CYCLES: set[frozenset[str]] = set()
 
 
 def _module_name(path: Path, root: Path) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import absent
+from shared_material import absent
 
 
 def test_absent_material_fails_in_ci_and_skips_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
