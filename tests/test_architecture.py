@@ -39,12 +39,6 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "web": ("cli", "demo"),
     "cli": (),                                                       # the top: it may use everything
 }
-# Arrows the rules above forbid that another change of issue 10 removes; each must still exist
-# (test_transitional_arrows_still_exist), so the entry is deleted with the arrow.
-TRANSITIONAL = {
-    ("calendar", "chandelle.report.labels"),     # chandelle.labels replaces report.labels (item 5)
-}
-KNOWN_CYCLES: set[frozenset[str]] = set()
 
 
 def _module_name(path: Path, root: Path) -> str:
@@ -93,7 +87,7 @@ def wrong_arrows(graph: dict[str, set[str]]) -> Iterator[tuple[str, str]]:
     for module, targets in sorted(graph.items()):
         forbidden = FORBIDDEN.get(layer_of(module), ())
         for target in sorted(targets):
-            if layer_of(target) in forbidden and (layer_of(module), target) not in TRANSITIONAL:
+            if layer_of(target) in forbidden:
                 yield module, target
 
 
@@ -154,15 +148,9 @@ def test_layers_do_not_import_upwards(graph: dict[str, set[str]]) -> None:
     assert not wrong, "\n".join(f"{module} imports {target}" for module, target in wrong)
 
 
-def test_transitional_arrows_still_exist(graph: dict[str, set[str]]) -> None:
-    present = {(layer_of(m), t) for m, targets in graph.items() for t in targets}
-    assert present >= TRANSITIONAL, f"remove from TRANSITIONAL: {sorted(TRANSITIONAL - present)}"
-
-
 def test_no_import_cycle(graph: dict[str, set[str]]) -> None:
-    found = set(cycles(graph))
-    assert found <= KNOWN_CYCLES, [sorted(c) for c in found - KNOWN_CYCLES]
-    assert found >= KNOWN_CYCLES, f"remove from KNOWN_CYCLES: {[sorted(c) for c in KNOWN_CYCLES - found]}"
+    found = cycles(graph)
+    assert not found, [sorted(c) for c in found]
 
 
 def test_the_checker_sees_lazy_imports_and_skips_type_checking(tmp_path: Path) -> None:

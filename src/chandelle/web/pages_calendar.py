@@ -14,7 +14,7 @@ from chandelle.analysis import CalendarRequest, day_from, next_monday, number_fr
 from chandelle.calendar import EditorialCalendar, editorial_calendar
 from chandelle.web.context import cache_of, data_version, institution_of
 from chandelle.web.deps import csrf_protect, settings_of
-from chandelle.web.pages_plan import plan_for_request
+from chandelle.web.plan_request import plan_for_request
 from chandelle.web.render import page, request_language
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])

@@ -23,7 +23,7 @@ from chandelle.web.context import as_of_from, institution_of
 from chandelle.web.deps import csrf_protect
 from chandelle.web.pages_calendar import calendar_for_request
 from chandelle.web.pages_import import private_folder
-from chandelle.web.pages_plan import plan_for_request
+from chandelle.web.plan_request import plan_for_request
 from chandelle.web.render import page, request_language
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])

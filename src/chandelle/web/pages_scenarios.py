@@ -88,7 +88,7 @@ def _write(request: Request, scenarios: list[SavedScenario]) -> None:
 @router.post("/scenarios", name="scenario_save")
 async def scenario_save(request: Request) -> Response:
     """Save the planner's current settings (hidden fields of the plan's result) under a name."""
-    from chandelle.web.pages_plan import HOURS_STEP, checked_number
+    from chandelle.web.plan_request import HOURS_STEP, checked_number
 
     form = await request.form()
     name = " ".join(str(form.get("name") or "").split())[:MAX_NAME]
