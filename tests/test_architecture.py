@@ -18,7 +18,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "chandelle"
 
 # The leaves every layer may use: they import nothing of chandelle above them.
 LEAVES = ("errors", "i18n", "vocabulary", "request", "toml_files", "cells", "labels")
-ABOVE_STORE = ("audit", "plan", "analysis", "report", "web", "cli", "calendar", "observatory", "demo")
+ABOVE_STORE = ("audit", "content", "plan", "analysis", "report", "web", "cli", "calendar", "observatory",
+               "demo")
 
 # layer -> chandelle layers it must never import
 FORBIDDEN: dict[str, tuple[str, ...]] = {
@@ -29,13 +30,17 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "queries": ("importers", "ingest", "profile", *ABOVE_STORE),
     "kb": ("importers", "store", "ingest", "queries", "profile", *ABOVE_STORE),
     "profile": ("importers", "store", "ingest", "queries", *ABOVE_STORE),
-    "audit": ("importers", "ingest", "plan", "analysis", "report", "web", "cli", "calendar", "observatory"),
+    "audit": ("importers", "ingest", "content", "plan", "analysis", "report", "web", "cli", "calendar",
+              "observatory"),
+    "content": ("importers", "ingest", "plan", "analysis", "report", "web", "cli", "calendar", "observatory",
+                "demo"),
     "plan": ("importers", "store", "ingest", "analysis", "report", "web", "cli", "calendar", "observatory"),
     "analysis": ("importers", "ingest", "report", "web", "cli", "calendar", "observatory", "demo"),
     "calendar": ("importers", "store", "ingest", "report", "web", "cli", "observatory", "demo"),
     "report": ("importers", "ingest", "calendar", "web", "cli", "observatory", "demo"),
     "observatory": ("importers", "ingest", "plan", "analysis", "report", "web", "cli", "calendar", "demo"),
-    "demo": ("store", "audit", "plan", "analysis", "report", "web", "cli", "calendar", "observatory"),
+    "demo": ("store", "audit", "content", "plan", "analysis", "report", "web", "cli", "calendar",
+             "observatory"),
     "web": ("cli", "demo"),
     "cli": (),                                                       # the top: it may use everything
 }

@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "chandelle.cli.imports",
     "chandelle.cli.profile",
     "chandelle.cli.audit",
+    "chandelle.cli.content",
     "chandelle.cli.template",
     "chandelle.cli.demo",
     "chandelle.cli.web",

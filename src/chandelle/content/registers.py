@@ -1,0 +1,123 @@
+"""The register of an item — humour, scholarly, practical, emotional or other — French first.
+
+Method (docs/content.md): a logistic regression (scikit-learn) over transparent features of the
+normalised text:
+
+* words, cut to their first ``STEM`` letters (a crude stem that makes « horaire » / « horaires »
+  and "ticket" / "tickets" one feature in both languages), and word pairs;
+* the emoji present;
+* the documented cues of registers.toml (one feature per register, counting its cue words and
+  emoji), and shapes: a clock time (« 14h30 », "6pm"), a price (€, £, $), a year, a century
+  (« XVIIe siècle », "17th century"), a question mark.
+
+It is trained on the labelled corpus shipped in ``corpus/registers.tsv`` (its guide is
+``corpus/GUIDE.md``); the posts numbered 05, 10, 15 and 20 of each register and language are held
+back for measuring accuracy and never used for training the model that measures it.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+
+from chandelle.content.config import registers
+from chandelle.content.text import normalise, words
+
+CORPUS = Path(__file__).parent / "corpus" / "registers.tsv"
+STEM = 6
+HELD_BACK_NUMBERS = frozenset({"05", "10", "15", "20"})
+REGULARISATION = 4.0             # LogisticRegression's C, chosen on the training part only
+
+_TIME = re.compile(r"\b\d{1,2}\s?h(?:\s?\d{2})?\b|\b\d{1,2}(?:[.:]\d{2})?\s?(?:am|pm)\b")
+_PRICE = re.compile(r"[€£$]|\beuros?\b")
+_YEAR = re.compile(r"\b1[0-9]{3}\b|\b20[0-2][0-9]\b")
+_CENTURY = re.compile(r"\b[xvi]+e\s+siecle\b|\b\d{1,2}(?:st|nd|rd|th)[\s-]century\b|\bsiecle\b|\bcentury\b")
+_EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2764]")
+
+
+@dataclass(frozen=True)
+class Example:
+    key: str
+    lang: str
+    register: str
+    text: str
+
+    @property
+    def held_back(self) -> bool:
+        return self.key.rsplit("-", 1)[-1] in HELD_BACK_NUMBERS
+
+
+def corpus() -> list[Example]:
+    with CORPUS.open(encoding="utf-8", newline="") as handle:
+        return [Example(r["id"], r["lang"], r["register"], r["text"])
+                for r in csv.DictReader(handle, delimiter="\t")]
+
+
+@cache
+def _cue_patterns() -> dict[str, tuple[re.Pattern[str], tuple[str, ...]]]:
+    found = {}
+    for name, cues in registers().cues.items():
+        alternatives = "|".join(re.escape(w) for w in sorted(cues.words, key=len, reverse=True))
+        pattern = re.compile(r"(?<!\w)(?:" + alternatives + r")") if alternatives else re.compile(r"(?!)")
+        found[name] = (pattern, cues.emoji)
+    return found
+
+
+def features(text: str) -> list[str]:
+    """The features of one text (what the model sees), e.g. ``w:horair``, ``cue:practical``."""
+    plain = normalise(text)
+    tokens = [w[:STEM] for w in words(plain)]
+    out = [f"w:{t}" for t in tokens]
+    out += [f"p:{a}_{b}" for a, b in itertools.pairwise(tokens)]
+    out += [f"e:{e}" for e in _EMOJI.findall(text)]
+    for name, (pattern, emoji) in _cue_patterns().items():
+        hits = len(pattern.findall(plain)) + sum(text.count(e) for e in emoji)
+        out += [f"cue:{name}"] * hits
+    shapes = {"time": _TIME, "price": _PRICE, "year": _YEAR, "century": _CENTURY}
+    out += [f"shape:{name}" for name, pattern in shapes.items() if pattern.search(plain)]
+    if "?" in text:
+        out.append("shape:question")
+    return out
+
+
+def train(examples: Sequence[Example]) -> Pipeline:
+    model = Pipeline([
+        ("features", TfidfVectorizer(analyzer=features, sublinear_tf=True)),
+        ("classifier", LogisticRegression(C=REGULARISATION, max_iter=2000)),
+    ])
+    model.fit([e.text for e in examples], [e.register for e in examples])
+    return model
+
+
+@cache
+def shipped_model() -> Pipeline:
+    """The model chandelle uses: trained on the whole corpus (held-back part included)."""
+    return train(corpus())
+
+
+def held_back_accuracy() -> tuple[float, int]:
+    """Accuracy of a model trained without the held-back posts, measured on them; and their count."""
+    examples = corpus()
+    model = train([e for e in examples if not e.held_back])
+    test = [e for e in examples if e.held_back]
+    predicted = model.predict([e.text for e in test])
+    right = sum(1 for e, p in zip(test, predicted, strict=True) if e.register == p)
+    return right / len(test), len(test)
+
+
+def classify(texts: Sequence[str]) -> list[str]:
+    """The register of each text ('other' for an empty text); identical texts are classified once."""
+    unique = sorted({t for t in texts if t.strip()})
+    if not unique:
+        return ["other"] * len(texts)
+    labels = dict(zip(unique, (str(p) for p in shipped_model().predict(unique)), strict=True))
+    return [labels.get(t, "other") for t in texts]
