@@ -51,19 +51,22 @@ class Items:
 
 
 def _floats(column: object) -> FloatArray:
-    return np.asarray(column, dtype=np.float64)
+    """A numeric column as floats, NULL as NaN (DuckDB gives masked arrays where NULLs occur)."""
+    return np.asarray(np.ma.filled(np.ma.asarray(column).astype(np.float64), np.nan), dtype=np.float64)
+
+
+def _strings(column: object) -> list[str]:
+    return [str(v) for v in np.ma.asarray(column).tolist()]
 
 
 def load_items(con: duckdb.DuckDBPyConnection, as_of: date) -> Items:
-    table = con.sql(ITEMS_SQL, params={"as_of": as_of}).to_arrow_table()
-
-    def floats(name: str) -> FloatArray:
-        return _floats(table.column(name).to_numpy(zero_copy_only=False))
+    columns = con.execute(ITEMS_SQL, {"as_of": as_of}).fetchnumpy()
     return Items(
-        account_id=np.asarray(table.column("account_id").to_numpy(zero_copy_only=False), dtype=np.int64),
-        platform=table.column("platform").to_pylist(), handle=table.column("handle").to_pylist(),
-        format=table.column("format").to_pylist(), text=table.column("text").to_pylist(),
-        published_s=floats("published_s"),
-        age_days=np.asarray(table.column("age_days").to_numpy(zero_copy_only=False), dtype=np.int64),
-        metrics={name: floats(name) for name in METRIC_COLUMNS}, exported_s=floats("exported_s"),
+        account_id=np.asarray(columns["account_id"], dtype=np.int64),
+        platform=_strings(columns["platform"]), handle=_strings(columns["handle"]),
+        format=_strings(columns["format"]), text=_strings(columns["text"]),
+        published_s=_floats(columns["published_s"]),
+        age_days=np.asarray(columns["age_days"], dtype=np.int64),
+        metrics={name: _floats(columns[name]) for name in METRIC_COLUMNS},
+        exported_s=_floats(columns["exported_s"]),
     )
