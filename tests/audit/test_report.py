@@ -158,3 +158,25 @@ def test_cli_audit_prints_french_tables_and_json(run_cli: Callable[..., Any], tm
     assert bad.exit_code == 2 and "30/06/2026" in bad.stderr
     missing = run_cli("audit", "--db", str(db), "--profile", str(tmp_path / "nope.toml"))
     assert missing.exit_code == 1 and "introuvable" in missing.stderr
+
+
+def test_formats_stopped_are_listed_with_their_last_use(con: duckdb.DuckDBPyConnection) -> None:
+    from datetime import timedelta
+
+    account = add_account(con, "instagram", "musee", [i * 7 for i in range(60)], fmt="photo")
+    con.execute("INSERT INTO items (platform, item_id, account_id, published_at, format, kind) VALUES "
+                "('instagram', 'r1', ?, ?, 'reel', 'original'),"
+                " ('instagram', 'c1', ?, ?, 'carousel', 'original'),"
+                " ('instagram', 's1', ?, ?, 'story', 'original')",
+                [account, AS_OF - timedelta(days=200), account, AS_OF - timedelta(days=500),
+                 account, AS_OF - timedelta(days=20)])
+    report = run_audit(con, profile_from_mapping(TEAM), load_kb(), AS_OF)
+    unused = {u.feature: u for u in report.accounts[0].unused_features}
+    assert (unused["reel"].usage, unused["reel"].last_used_on) == ("stopped", AS_OF - timedelta(days=200))
+    carousel = unused["carousel"]
+    assert (carousel.usage, carousel.last_used_on) == ("stopped", AS_OF - timedelta(days=500))
+    assert (unused["live"].usage, unused["live"].last_used_on) == ("never", None)
+    assert "story" not in unused and "photo" not in unused    # used in the recent window
+    assert unused["live"].fit == {"community": 0.9, "events": 0.7} and unused["live"].hours_per_item == 4.0
+    data = report.to_dict()["unused_features"]
+    assert {"usage", "last_used_on", "fit"} <= set(data[0])

@@ -18,7 +18,7 @@ from chandelle.audit.models import (
     UnusedFeature,
 )
 from chandelle.audit.reasons import reason_for
-from chandelle.kb.models import OBJECTIVES, Fact, KnowledgeBase, Platform
+from chandelle.kb.models import OBJECTIVES, Fact, FormatInfo, KnowledgeBase, Platform
 from chandelle.profile import Profile, default_profile
 
 _RULE_NAMES = ("window_days", "ghost_after_days", "dormant_below_share_of_minimum",
@@ -70,6 +70,10 @@ class _Context:
                  as_of: date) -> None:
         self.kb, self.profile, self.as_of = kb, profile, as_of
         self.features = _grouped(sql.per_account_rows(con, sql.FEATURES_USED, as_of))
+        self.last_used: dict[int, dict[tuple[str, str], date]] = defaultdict(dict)
+        for account_id, what, key, day in sql.per_account_rows(con, sql.LAST_USED, as_of):
+            self.last_used[int(account_id)][(str(what), str(key))] = day
+        self.window_days = int(_number(kb.rules.window_days, "rules.window_days"))
         self.followers = {int(r[0]): r[1:] for r in sql.per_account_rows(con, sql.FOLLOWERS, as_of)}
         cursor = con.execute(sql.ENGAGEMENT.format(day=sql.LOCAL_DAY_SQL), {"as_of": as_of})
         names = [d[0] for d in cursor.description or []]
@@ -108,12 +112,25 @@ def _hours_fact(kb: KnowledgeBase, platform: Platform | None, store_format: str 
     return fact
 
 
-def _unused(ctx: _Context, platform: Platform | None, handle: str, used: set[str]) -> list[UnusedFeature]:
+def _last_use(ctx: _Context, account_id: int, key: str, info: FormatInfo) -> date | None:
+    uses = ctx.last_used.get(account_id, {})
+    if info.feature:
+        return uses.get(("feature", key))
+    return uses.get(("format", info.store_format)) if info.store_format else None
+
+
+def _unused(ctx: _Context, platform: Platform | None, account_id: int, handle: str,
+            used: set[str]) -> list[UnusedFeature]:
+    """Formats and features never used in 365 days, or stopped: last used before the recent window."""
     if platform is None:
         return []
     found = []
     for key, info in platform.formats.items():
-        if not info.available or key in used:
+        if not info.available:
+            continue
+        last = _last_use(ctx, account_id, key, info)
+        stopped = last is not None and (ctx.as_of - last).days >= ctx.window_days
+        if key in used and not stopped:
             continue
         hours = info.hours.total.number
         fits = {o: f.number for o, f in info.fit.items() if f.number is not None}
@@ -123,7 +140,8 @@ def _unused(ctx: _Context, platform: Platform | None, handle: str, used: set[str
         found.append(UnusedFeature(
             platform=platform.slug, handle=handle, feature=key, label=info.label, hours_per_item=hours,
             expected_value_per_hour=(value / hours) if value is not None and hours else None,
-            sources={k: v for k, v in sources.items() if v},
+            sources={k: v for k, v in sources.items() if v}, usage="stopped" if last else "never",
+            last_used_on=last, fit=fits,
         ))
     return found
 
@@ -206,7 +224,7 @@ def _account(ctx: _Context, row: dict[str, Any]) -> AccountAudit:
         hours_per_week_at_minimum=round(max(rate90, minimum) * main_hours + overhead, 2),
         hours_to_reach_minimum=round(to_minimum, 2), format_mix=mix, features_used=sorted(used),
         features_available=available,
-        unused_features=_unused(ctx, platform, handle, used) if status != "ghost" else [],
+        unused_features=_unused(ctx, platform, account_id, handle, used) if status != "ghost" else [],
         engagement=ctx.engagement.get(account_id, {}),
         follower_trend=_follower_trend(ctx.followers.get(account_id)),
         monthly_items=monthly, yearly_items=dict(yearly), kb_sources=sources,

@@ -86,6 +86,9 @@ class UnusedFeature:
     hours_per_item: float | None
     expected_value_per_hour: float | None   # sum(objective weight x fit) / hours; None if unknown
     sources: dict[str, str]          # what -> kb source key
+    usage: str = "never"             # "never" used, or "stopped": used before, not in the recent window
+    last_used_on: date | None = None # the last day the account used it (None: never)
+    fit: dict[str, float] = field(default_factory=dict)   # objective -> what the kb says it brings (0..1)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: _jsonable(v) for k, v in self.__dict__.items()}

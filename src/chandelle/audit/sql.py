@@ -129,6 +129,19 @@ FROM content_items c
 WHERE {day} BETWEEN $as_of - 364 AND $as_of AND c.features IS NOT NULL
 """
 
+# The last day each format and each feature tag was used, over the whole history up to as_of:
+# what tells "never used" from "stopped using" (docs/audit.md, "Unused features").
+LAST_USED = """
+WITH d AS (
+    SELECT c.account_id, c.format, c.features, {day} AS day FROM content_items c WHERE {day} <= $as_of
+)
+SELECT account_id, 'format' AS what, format AS key, max(day) AS last_day FROM d GROUP BY ALL
+UNION ALL
+SELECT account_id, 'feature', feature, max(day)
+FROM (SELECT account_id, unnest(features) AS feature, day FROM d WHERE features IS NOT NULL)
+GROUP BY ALL
+"""
+
 # Medians per item by format over 365 days; the rate only where the export has its denominator.
 ENGAGEMENT = """
 WITH m AS (

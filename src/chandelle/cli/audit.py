@@ -112,10 +112,12 @@ def _print_unused(report: AuditReport, lang: str, console: Console, limit: int =
     if not report.unused_features:
         return
     table = Table(title=_("Unused features (highest expected value per hour first)"))
-    for header in (_("Network"), _("Account"), _("Feature"), _("Hours per item"), _("Value per hour")):
+    for header in (_("Network"), _("Account"), _("Feature"), _("Last used"), _("Hours per item"),
+                   _("Value per hour")):
         table.add_column(header)
     for u in report.unused_features[:limit]:
-        table.add_row(u.platform, u.handle, _(u.label), fmt_number(u.hours_per_item, lang),
+        last = _("never") if u.last_used_on is None else fmt_date(u.last_used_on, lang, "medium")
+        table.add_row(u.platform, u.handle, _(u.label), last, fmt_number(u.hours_per_item, lang),
                       fmt_number(u.expected_value_per_hour, lang, 2))
     console.print(table)
 
