@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -12,9 +13,11 @@ from rich.table import Table
 from chandelle import store
 from chandelle.cli import db_option, lang_option
 from chandelle.cli.audit import today_in_paris
-from chandelle.content import ContentReport, run_content
 from chandelle.i18n import fmt_date, fmt_number, fmt_percent, translator
 from chandelle.profile import load_profile
+
+if TYPE_CHECKING:   # the content package loads scipy and scikit-learn: only when the command runs
+    from chandelle.content import ContentReport
 
 VERDICT_STYLES = {"worn": "bold red", "steady": "green", "growing": "green"}
 
@@ -34,6 +37,8 @@ def register(group: click.Group) -> None:
 def content_command(as_json: bool, as_of: datetime | None, profile_path: str | None, db: str | None,
                     lang: str) -> None:
     """Ce qui est publié : séries qui s'usent, humour et discours savant, engagement par réseau."""
+    from chandelle.content import run_content
+
     profile = load_profile(Path(profile_path) if profile_path else None)
     con = store.connect(db, read_only=True)
     try:

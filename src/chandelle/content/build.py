@@ -145,7 +145,9 @@ def _basis_note(items: Items, eng: AccountEngagement) -> BasisNote:
 def build(items: Items, as_of: date) -> ContentReport:
     """The content report of every account in ``items`` (loaded up to ``as_of``)."""
     params = method()
-    labels = np.asarray(classify(items.text), dtype=object)
+    window_all = items.age_days < params.register_window_days
+    labels = np.full(len(items), "", dtype=object)   # registers are read over the window only
+    labels[window_all] = classify([items.text[i] for i in np.flatnonzero(window_all)])
     series: list[SeriesResult] = []
     results: list[RegisterResult] = []
     notes: list[BasisNote] = []
@@ -165,7 +167,6 @@ def build(items: Items, as_of: date) -> ContentReport:
     report = ContentReport(as_of=as_of, registers_window_days=params.register_window_days,
                            min_episodes=min_episodes(params.alpha), series=series, registers=results,
                            networks=_networks(per_platform), bases=notes)
-    window_all = items.age_days < params.register_window_days
     report.fit_evidence = fit_evidence(items, labels, relative_all, window_all)
     return report
 

@@ -84,11 +84,11 @@ def episode_baselines(times: FloatArray, values: FloatArray, members: np.ndarray
     items *outside* the series before it and after it (the series never normalises itself)."""
     others = (~members) & ~np.isnan(values)
     other_times, other_values = times[others], values[others]
-    out = np.full(int(members.sum()), np.nan)
     if other_values.size < method().baseline_min_items:
-        return out
+        return np.full(int(members.sum()), np.nan)
     positions = np.searchsorted(other_times, times[members])
-    for index, position in enumerate(positions):
-        low, high = max(0, int(position) - neighbours), min(other_values.size, int(position) + neighbours)
-        out[index] = float(np.median(other_values[low:high]))
-    return out
+    offsets = np.arange(-neighbours, neighbours)
+    window = positions[:, None] + offsets[None, :]       # the k before and the k from the position on
+    inside = (window >= 0) & (window < other_values.size)
+    gathered = np.where(inside, other_values[np.clip(window, 0, other_values.size - 1)], np.nan)
+    return np.asarray(np.nanmedian(gathered, axis=1), dtype=np.float64)

@@ -26,19 +26,15 @@ def fit_evidence(items: Items, labels: np.ndarray, relative: FloatArray,
                  window: np.ndarray) -> list[FitEvidence]:
     """Every significant (network, format, register) group, once per objective it informs."""
     params = method()
-    known = window & ~np.isnan(relative)
-    platforms = np.asarray(items.platform, dtype=object)
-    formats = np.asarray(items.format, dtype=object)
-    triples = zip(platforms[known], formats[known], labels[known], strict=True)
-    keys = sorted({(str(p), str(f), str(r)) for p, f, r in triples})
+    groups: dict[tuple[str, str, str], list[int]] = {}
+    for index in np.flatnonzero(window & ~np.isnan(relative)).tolist():
+        key = (items.platform[index], items.format[index], str(labels[index]))
+        groups.setdefault(key, []).append(index)
     found: list[FitEvidence] = []
-    for platform, fmt, register in keys:
+    for (platform, fmt, register), members in sorted(groups.items()):
         objectives = registers().objectives.get(register, ())
-        if not objectives:
-            continue
-        chosen = known & (platforms == platform) & (formats == fmt) & (labels == register)
-        logs = np.log(relative[chosen])
-        if logs.size < params.fit_min_items or not np.any(logs != 0):
+        logs = np.log(relative[np.asarray(members, dtype=np.int64)])
+        if not objectives or logs.size < params.fit_min_items or not np.any(logs != 0):
             continue
         p_value = float(wilcoxon(logs).pvalue)
         if p_value >= params.fit_alpha:

@@ -4,7 +4,7 @@ Method (docs/content.md): a logistic regression (scikit-learn) over transparent 
 normalised text:
 
 * words, cut to their first ``STEM`` letters (a crude stem that makes « horaire » / « horaires »
-  and "ticket" / "tickets" one feature in both languages), and word pairs;
+  and "ticket" / "tickets" one feature in both languages);
 * the emoji present;
 * the documented cues of registers.toml (one feature per register, counting its cue words and
   emoji), and shapes: a clock time (« 14h30 », "6pm"), a price (€, £, $), a year, a century
@@ -18,11 +18,10 @@ back for measuring accuracy and never used for training the model that measures 
 from __future__ import annotations
 
 import csv
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -41,6 +40,7 @@ _TIME = re.compile(r"\b\d{1,2}\s?h(?:\s?\d{2})?\b|\b\d{1,2}(?:[.:]\d{2})?\s?(?:a
 _PRICE = re.compile(r"[€£$]|\beuros?\b")
 _YEAR = re.compile(r"\b1[0-9]{3}\b|\b20[0-2][0-9]\b")
 _CENTURY = re.compile(r"\b[xvi]+e\s+siecle\b|\b\d{1,2}(?:st|nd|rd|th)[\s-]century\b|\bsiecle\b|\bcentury\b")
+_DIGIT = re.compile(r"\d")
 _EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2764]")
 
 
@@ -62,37 +62,84 @@ def corpus() -> list[Example]:
                 for r in csv.DictReader(handle, delimiter="\t")]
 
 
+@dataclass(frozen=True)
+class _Cues:
+    """The cues of registers.toml, ready for matching on a text's words (a cue word matches the
+    words it begins, « fier » → « fiers », "thank" → "thanks"; a cue of several words matches
+    them in a row)."""
+
+    prefixes: dict[int, dict[str, tuple[str, ...]]]   # length -> cue word -> registers
+    phrases: dict[str, tuple[str, ...]]               # " word word" -> registers
+    emoji: dict[str, tuple[str, ...]]
+
+
 @cache
-def _cue_patterns() -> dict[str, tuple[re.Pattern[str], tuple[str, ...]]]:
-    found = {}
+def _cues() -> _Cues:
+    prefixes: dict[int, dict[str, list[str]]] = {}
+    phrases: dict[str, list[str]] = {}
+    emoji: dict[str, list[str]] = {}
     for name, cues in registers().cues.items():
-        alternatives = "|".join(re.escape(w) for w in sorted(cues.words, key=len, reverse=True))
-        pattern = re.compile(r"(?<!\w)(?:" + alternatives + r")") if alternatives else re.compile(r"(?!)")
-        found[name] = (pattern, cues.emoji)
-    return found
+        for cue in cues.words:
+            parts = words(normalise(cue))
+            if len(parts) == 1:
+                prefixes.setdefault(len(parts[0]), {}).setdefault(parts[0], []).append(name)
+            elif parts:
+                phrases.setdefault(" " + " ".join(parts), []).append(name)
+        for symbol in cues.emoji:
+            emoji.setdefault(symbol, []).append(name)
+    return _Cues({n: {k: tuple(v) for k, v in d.items()} for n, d in prefixes.items()},
+                 {k: tuple(v) for k, v in phrases.items()}, {k: tuple(v) for k, v in emoji.items()})
+
+
+@lru_cache(maxsize=200_000)
+def _word_cues(token: str) -> tuple[str, ...]:
+    """The registers whose cue words begin ``token`` (cached: a text's words repeat across posts)."""
+    return tuple(name for length, table in _cues().prefixes.items() if len(token) >= length
+                 for name in table.get(token[:length], ()))
+
+
+def _cue_hits(text: str, full: list[str]) -> list[str]:
+    cues = _cues()
+    hits = [name for token in full for name in _word_cues(token)]
+    joined = " " + " ".join(full)
+    hits += [name for phrase, names in cues.phrases.items() if phrase in joined for name in names]
+    hits += [name for symbol, names in cues.emoji.items() if symbol in text
+             for _ in range(text.count(symbol)) for name in names]
+    return hits
 
 
 def features(text: str) -> list[str]:
     """The features of one text (what the model sees), e.g. ``w:horair``, ``cue:practical``."""
     plain = normalise(text)
-    tokens = [w[:STEM] for w in words(plain)]
+    full = words(plain)
+    tokens = [w[:STEM] for w in full]
     out = [f"w:{t}" for t in tokens]
-    out += [f"p:{a}_{b}" for a, b in itertools.pairwise(tokens)]
     out += [f"e:{e}" for e in _EMOJI.findall(text)]
-    for name, (pattern, emoji) in _cue_patterns().items():
-        hits = len(pattern.findall(plain)) + sum(text.count(e) for e in emoji)
-        out += [f"cue:{name}"] * hits
-    shapes = {"time": _TIME, "price": _PRICE, "year": _YEAR, "century": _CENTURY}
-    out += [f"shape:{name}" for name, pattern in shapes.items() if pattern.search(plain)]
+    out += [f"cue:{name}" for name in _cue_hits(text, full)]
+    return out + _shapes(text, plain)
+
+
+def _shapes(text: str, plain: str) -> list[str]:
+    """Clock times, prices, years, centuries, questions (each pattern only where it can match)."""
+    found = []
+    digits = _DIGIT.search(plain) is not None
+    if digits and _TIME.search(plain):
+        found.append("shape:time")
+    if ("€" in text or "£" in text or "$" in text or "euro" in plain) and _PRICE.search(plain):
+        found.append("shape:price")
+    if digits and _YEAR.search(plain):
+        found.append("shape:year")
+    if ("siecle" in plain or "century" in plain) and _CENTURY.search(plain):
+        found.append("shape:century")
     if "?" in text:
-        out.append("shape:question")
-    return out
+        found.append("shape:question")
+    return found
 
 
 def train(examples: Sequence[Example]) -> Pipeline:
     model = Pipeline([
         ("features", TfidfVectorizer(analyzer=features, sublinear_tf=True)),
-        ("classifier", LogisticRegression(C=REGULARISATION, max_iter=2000)),
+        ("classifier", LogisticRegression(C=REGULARISATION, solver="saga", max_iter=5000, random_state=0)),
     ])
     model.fit([e.text for e in examples], [e.register for e in examples])
     return model

@@ -27,14 +27,13 @@ from chandelle.content.text import marker_key, normalise, straighten
 _NUMBER = r"(?:n°|no\.?|nº|#|ep\.?|[ée]pisode|partie|part|chapitre|chapter|vol\.?)\s*\d+"
 _HASHTAG = re.compile(r"#([^\W\d_][\w]*)", re.UNICODE)
 _HASHTAG_NUMBERED = re.compile(r"#([^\W\d_][\w]*)\s*(?:" + _NUMBER + r"|\d+)", re.UNICODE | re.IGNORECASE)
-_PREFIX = re.compile(
-    r"^\s*(?P<prefix>[^\n:|—–\-.!?]{2,60}?)\s*"
-    r"(?:[,(]?\s*" + _NUMBER + r"\s*\)?|\(?\d+\s*/\s*\d+\)?)?\s*(?:[:|—–]|\s-\s)",
-    re.IGNORECASE,
-)
-_NUMBERED_PREFIX = re.compile(
-    r"^\s*(?P<prefix>[^\n:|—–\-.!?]{2,60}?)[\s,(]+(?:" + _NUMBER + r"|\d+\s*/\s*\d+)", re.IGNORECASE)
+_SEPARATOR = re.compile(r"[:|—–\n]|\s-\s")
+_EPISODE_AT_END = re.compile(r"[\s,(]*(?:" + _NUMBER + r"|\d+\s*/\s*\d+|\d+)\s*\)?\s*$", re.IGNORECASE)
+_EPISODE_INSIDE = re.compile(r"[\s,(]+(?:" + _NUMBER + r"|\d+\s*/\s*\d+)", re.IGNORECASE)
+_NOT_A_TITLE = re.compile(r"[.!?]")
+_DIGIT = re.compile(r"\d")
 HEAD_WORDS = 3
+HEAD_CHARS = 80      # a title prefix ends within the first 80 characters
 
 
 @dataclass(frozen=True)
@@ -49,19 +48,40 @@ class SeriesFound:
 def markers(text: str) -> dict[str, str]:
     """The series markers of one text: normalised key -> spelling as written."""
     found: dict[str, str] = {}
-    plain = straighten(text)
-    head = " ".join(plain.split()[:HEAD_WORDS])
-    for match in [*_HASHTAG.finditer(head), *_HASHTAG_NUMBERED.finditer(plain)]:
+    head = straighten(text[:HEAD_CHARS])
+    first_words = " ".join(head.split()[:HEAD_WORDS])
+    numbered = _HASHTAG_NUMBERED.finditer(straighten(text)) if "#" in text else iter(())
+    for match in [*_HASHTAG.finditer(first_words), *numbered]:
         key = marker_key(match.group(1))
         if key:
             found.setdefault(key, "#" + match.group(1))
-    prefix = _PREFIX.match(plain) or _NUMBERED_PREFIX.match(plain)
-    if prefix is not None:
-        spelled = prefix.group("prefix").strip().rstrip(",(")
+    spelled = _title_prefix(head)
+    if spelled is not None:
         key = marker_key(spelled)
         if key and _is_title(spelled):
             found.setdefault(key, spelled)
     return found
+
+
+def _title_prefix(head: str) -> str | None:
+    """The words before the first separator (« — », « : », « | », " - "), without a trailing episode
+    number; or, without a separator, the words before an episode marker (« épisode 3 », « (2/5) »)."""
+    separator = _SEPARATOR.search(head)
+    if separator is not None and separator.group() != "\n":
+        candidate = head[:separator.start()].rstrip()
+        if candidate[-1:].isdigit() or candidate.endswith(")"):
+            episode = _EPISODE_AT_END.search(candidate)
+            candidate = candidate[:episode.start()] if episode is not None else candidate
+    else:
+        line = head[:separator.start()] if separator is not None else head
+        inside = _EPISODE_INSIDE.search(line) if _DIGIT.search(line) else None
+        if inside is None:
+            return None
+        candidate = line[:inside.start()]
+    candidate = candidate.strip().rstrip(",(").strip()
+    if len(candidate) < 2 or _NOT_A_TITLE.search(candidate):
+        return None
+    return candidate
 
 
 def _is_title(spelled: str) -> bool:

@@ -9,23 +9,27 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "\u00a0": " ",
-                              "\u202f": " "})
+_STRAIGHT = (("’", "'"), ("‘", "'"), ("`", "'"), ("´", "'"), ("ʼ", "'"), ("\u00a0", " "), ("\u202f", " "))
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def straighten(text: str) -> str:
     """Typographic apostrophes and non-breaking spaces as plain ones (lengths unchanged)."""
-    return text.translate(_APOSTROPHES)
+    for typographic, plain in _STRAIGHT:
+        if typographic in text:
+            text = text.replace(typographic, plain)
+    return text
 
 
-@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
-    """Lower case, plain apostrophes and spaces, accents removed (``é`` → ``e``)."""
-    decomposed = unicodedata.normalize("NFKD", straighten(text).casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """Lower case, plain apostrophes and spaces, accents removed (``é`` → ``e``, also when the
+    export keeps the accent as a separate combining character); ligatures split (NFKD)."""
+    lowered = straighten(text).casefold()
+    if lowered.isascii():
+        return lowered
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", lowered))
 
 
 def marker_key(text: str) -> str:
