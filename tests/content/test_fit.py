@@ -7,7 +7,8 @@ from datetime import timedelta
 import duckdb
 import pytest
 
-from chandelle.content import adjusted_fit, format_fit_evidence, run_content
+from chandelle.content import FitEvidence, adjusted_fit, format_fit_evidence, run_content
+from chandelle.plan.inputs import FormatOption
 
 from .history import AS_OF, Post, add_account
 
@@ -41,3 +42,25 @@ def test_too_few_items_give_no_evidence(con: duckdb.DuckDBPyConnection) -> None:
 def test_items_doing_as_usual_give_no_evidence(con: duckdb.DuckDBPyConnection) -> None:
     _account(con, carousels=15, carousel_likes=96.0)
     assert ("instagram", "carousel") not in format_fit_evidence(run_content(con, AS_OF))
+
+
+def test_the_planner_uses_the_evidence_and_cites_it(con: duckdb.DuckDBPyConnection) -> None:
+    from chandelle.kb import load_kb
+    from chandelle.plan import inputs_from
+    from chandelle.profile import default_profile
+
+    _account(con, carousels=15, carousel_likes=200.0)
+    evidence = format_fit_evidence(run_content(con, AS_OF))
+    kb, profile = load_kb(), default_profile()
+
+    def carousel(found: dict[tuple[str, str], dict[str, FitEvidence]] | None) -> FormatOption:
+        inputs = inputs_from(kb, profile, None, None, found)
+        option = next(p for p in inputs.platforms if p.platform == "instagram")
+        return next(f for f in option.formats if f.format == "carousel")
+
+    before, after = carousel(None), carousel(evidence)
+    assert before.value_per_item["education"] == 0.7                       # the kb's assumption
+    assert after.value_per_item["education"] == 1.0                        # 0.7 x 1.5, capped at 1
+    assert after.sources["value_per_item.education"].startswith("content:instagram/carousel/scholarly")
+    assert {k: v for k, v in after.value_per_item.items() if k != "education"} == {
+        k: v for k, v in before.value_per_item.items() if k != "education"}

@@ -20,6 +20,7 @@ from typing import NamedTuple
 import duckdb
 
 from chandelle.audit import AuditReport, run_audit
+from chandelle.content.models import ContentReport
 from chandelle.i18n import PARIS
 from chandelle.kb.models import KnowledgeBase
 from chandelle.plan import Plan, make_plan
@@ -62,6 +63,7 @@ class StoreReading:
     as_of: date
     audit: AuditReport
     latest_items: Mapping[tuple[str, str], LatestItem]
+    content: ContentReport | None = None      # series, registers (issue 14); None: not read
 
 
 @dataclass(frozen=True)
@@ -103,13 +105,21 @@ class Analysis:
 
 
 def _plan(reading: StoreReading, institution: Institution, request: PlanRequest, *, what_if: bool) -> Plan:
-    return make_plan(reading.audit, institution.profile, institution.kb, request, what_if=what_if)
+    evidence = None
+    if reading.content is not None:
+        from chandelle.content.fit import format_fit_evidence
+
+        evidence = format_fit_evidence(reading.content)
+    return make_plan(reading.audit, institution.profile, institution.kb, request, what_if=what_if,
+                     fit_evidence=evidence)
 
 
 def read_store(con: duckdb.DuckDBPyConnection, institution: Institution, as_of: date) -> StoreReading:
-    """Audit the store on ``as_of`` and read each account's latest item."""
+    """Audit the store on ``as_of``, read each account's latest item and what it posts (content)."""
+    from chandelle.content import run_content  # scipy and scikit-learn: loaded only when needed
+
     audit = run_audit(con, institution.given, institution.kb, as_of)
-    return StoreReading(as_of, audit, latest_items(con, as_of))
+    return StoreReading(as_of, audit, latest_items(con, as_of), run_content(con, as_of))
 
 
 def analysis_of(reading: StoreReading, institution: Institution, request: PlanRequest) -> Analysis:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,11 +10,16 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from chandelle import store
-from chandelle.cli import db_option, lang_option
-from chandelle.cli.audit import today_in_paris
+from chandelle.cli import (
+    as_of_option,
+    db_option,
+    lang_option,
+    load_institution,
+    profile_option,
+    reading_store,
+)
 from chandelle.i18n import fmt_date, fmt_number, fmt_percent, translator
-from chandelle.profile import load_profile
+from chandelle.request import today
 
 if TYPE_CHECKING:   # the content package loads scipy and scikit-learn: only when the command runs
     from chandelle.content import ContentReport
@@ -28,27 +33,22 @@ def register(group: click.Group) -> None:
 
 @click.command("content")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON (schéma : docs/content.md).")
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              metavar="AAAA-MM-JJ", help="Date de l'analyse (défaut : aujourd'hui, heure de Paris).")
-@click.option("--profile", "profile_path", type=click.Path(dir_okay=False), default=None,
-              help="Profil de l'institution (défaut : ./institution.toml s'il existe).")
+@as_of_option
+@profile_option
 @db_option
 @lang_option
-def content_command(as_json: bool, as_of: datetime | None, profile_path: str | None, db: str | None,
+def content_command(as_json: bool, as_of: date | None, profile_path: Path | None, db: str | None,
                     lang: str) -> None:
     """Ce qui est publié : séries qui s'usent, humour et discours savant, engagement par réseau."""
     from chandelle.content import run_content
 
-    profile = load_profile(Path(profile_path) if profile_path else None)
-    con = store.connect(db, read_only=True)
-    try:
-        report = run_content(con, as_of.date() if as_of else today_in_paris())
-    finally:
-        con.close()
+    institution = load_institution(profile_path)
+    with reading_store(db) as con:
+        report = run_content(con, as_of or today())
     if as_json:
         click.echo(report.to_json(lang))
     else:
-        print_content(report, lang, Console(), profile.name)
+        print_content(report, lang, Console(), institution.profile.name)
 
 
 def print_content(report: ContentReport, lang: str, console: Console, institution: str = "") -> None:

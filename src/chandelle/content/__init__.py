@@ -10,7 +10,9 @@ each network's export; and the evidence the planner's format fit can use
 
 from __future__ import annotations
 
-from chandelle.content.build import build, run_content
+from datetime import date
+from typing import TYPE_CHECKING
+
 from chandelle.content.fit import adjusted_fit, format_fit_evidence
 from chandelle.content.models import (
     VERDICTS,
@@ -22,7 +24,20 @@ from chandelle.content.models import (
     SeriesResult,
 )
 
+if TYPE_CHECKING:
+    import duckdb
+
 __all__ = [
     "VERDICTS", "BasisNote", "ContentReport", "FitEvidence", "NetworkRegisters", "RegisterResult",
-    "SeriesResult", "adjusted_fit", "build", "format_fit_evidence", "run_content",
+    "SeriesResult", "adjusted_fit", "format_fit_evidence", "run_content",
 ]
+
+
+def run_content(con: duckdb.DuckDBPyConnection, as_of: date) -> ContentReport:
+    """Series, registers and engagement bases of every account in the store, as of ``as_of``.
+
+    The work (and scipy / scikit-learn) is loaded on first call, so that importing this package
+    (for its result types) stays cheap."""
+    from chandelle.content.build import run_content as run
+
+    return run(con, as_of)

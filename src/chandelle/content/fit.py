@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 import numpy as np
-from scipy.stats import wilcoxon
 
 from chandelle.content.config import method, registers
 from chandelle.content.load import FloatArray, Items
@@ -25,6 +24,8 @@ from chandelle.content.models import ContentReport, FitEvidence
 def fit_evidence(items: Items, labels: np.ndarray, relative: FloatArray,
                  window: np.ndarray) -> list[FitEvidence]:
     """Every significant (network, format, register) group, once per objective it informs."""
+    from scipy.stats import wilcoxon
+
     params = method()
     groups: dict[tuple[str, str, str], list[int]] = {}
     for index in np.flatnonzero(window & ~np.isnan(relative)).tolist():

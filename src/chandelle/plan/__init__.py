@@ -18,7 +18,10 @@ from chandelle.plan.result import Plan
 from chandelle.request import PlanRequest
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from chandelle.audit.models import AuditReport
+    from chandelle.content.models import FitEvidence
     from chandelle.kb.models import KnowledgeBase
     from chandelle.profile import Profile
 
@@ -42,10 +45,12 @@ def make_plan(
     request: PlanRequest,
     *,
     what_if: bool = True,
+    fit_evidence: Mapping[tuple[str, str], Mapping[str, FitEvidence]] | None = None,
 ) -> Plan:
     """The recommended portfolio for the institution, explained, with its what-ifs.
 
     ``audit`` is None only for an institution without any history (a federation member
     without a store): the plan then starts from nothing.
     """
-    return plan_for(inputs_from(kb, profile, audit, overrides_of(request)), request.as_of, what_if=what_if)
+    inputs = inputs_from(kb, profile, audit, overrides_of(request), fit_evidence)
+    return plan_for(inputs, request.as_of, what_if=what_if)

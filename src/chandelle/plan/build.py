@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +30,7 @@ from chandelle.profile import Profile
 
 if TYPE_CHECKING:
     from chandelle.audit.models import AccountAudit, AuditReport
+    from chandelle.content.models import FitEvidence
 
 ASSUMPTIONS_FILE = Path(__file__).with_name("assumptions.toml")
 
@@ -56,9 +57,13 @@ def _kb_source(platform: str, path: str, fact: Fact) -> str:
 
 
 def inputs_from(
-    kb: KnowledgeBase, profile: Profile, audit: AuditReport | None, overrides: Overrides | None = None
+    kb: KnowledgeBase, profile: Profile, audit: AuditReport | None, overrides: Overrides | None = None,
+    fit_evidence: Mapping[tuple[str, str], Mapping[str, FitEvidence]] | None = None,
 ) -> PlanInputs:
-    """The planning problem of one institution (kb already carries the profile's own figures)."""
+    """The planning problem of one institution (kb already carries the profile's own figures).
+
+    ``fit_evidence`` (``content.fit.format_fit_evidence``): the institution's own significant
+    evidence per (platform, format) and objective, which replaces the kb's fit (issue 14)."""
     over = overrides or Overrides()
     conf = assumptions()
     notes: list[tuple[str, Mapping[str, str]]] = []
@@ -71,7 +76,7 @@ def inputs_from(
     for slug, info in sorted(kb.platforms.items()):
         option = _platform_option(kb, info, segments, presence.get(slug), conf)
         option = _apply_values(option, info, values, over.exclude, conf)
-        platforms.append(option)
+        platforms.append(_with_own_evidence(option, fit_evidence or {}))
     for slug in sorted(set(presence) - set(kb.platforms)):
         notes.append(
             (
@@ -378,3 +383,25 @@ def _value_hits(info: Platform, rule: Mapping[str, Any]) -> str | None:
     if slug in rule.get("platforms", []):
         return f"planner:values [{rule.get('source', 'chandelle-assumptions')}]"
     return None
+
+
+# --- issue 14: the institution's own register results in the format fit --------------------------
+def _with_own_evidence(option: PlatformOption,
+                       evidence: Mapping[tuple[str, str], Mapping[str, FitEvidence]]) -> PlatformOption:
+    """The option with each format's fit multiplied by the institution's own evidence (capped at 1),
+    where ``chandelle content`` found it significant; the source says so."""
+    formats = []
+    for fmt in option.formats:
+        found = evidence.get((option.platform, fmt.format), {})
+        used = {o: e for o, e in found.items() if o in fmt.value_per_item}
+        if not used:
+            formats.append(fmt)
+            continue
+        from chandelle.content.fit import adjusted_fit
+
+        sources = {**fmt.sources, **{
+            f"value_per_item.{o}": f"content:{e.platform}/{e.format}/{e.register} "
+                                   f"(x{e.factor:.2f}, {e.items} items, p={e.p_value:.3f})"
+            for o, e in used.items()}}
+        formats.append(replace(fmt, value_per_item=adjusted_fit(fmt.value_per_item, used), sources=sources))
+    return replace(option, formats=tuple(formats))
