@@ -162,6 +162,11 @@ def _default_value(value: float | int | str | None, lang: str) -> str:
 
 def build_report(analysis: Analysis, lang: str, generated_at: datetime | None = None) -> ReportData:
     """Gather the report of an analysis (audit, plan and its alternatives), in ``lang``."""
-    return assemble(analysis.audit, analysis.plan, analysis.alternatives, kb=analysis.kb,
+    data = assemble(analysis.audit, analysis.plan, analysis.alternatives, kb=analysis.kb,
                     profile=analysis.profile, lang=lang, generated_at=generated_at,
                     last=analysis.reading.latest_items)
+    if analysis.reading.content is not None:
+        from chandelle.report.content import content_section
+
+        data.content = content_section(analysis.reading.content, lang)
+    return data

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from chandelle.report.content import ContentSection
 
 from chandelle.report.figures import EngagementRow, MonthItems
 
@@ -104,6 +108,7 @@ class ReportData:
     summary_gains: list[str] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
     plan_notes: list[str] = field(default_factory=list)
+    content: ContentSection | None = None   # « Ce qui est publié » (report/content.py), if read
 
     @property
     def ghosts(self) -> list[NetworkAudit]:
