@@ -57,7 +57,7 @@ def content_section(report: ContentReport, lang: str) -> ContentSection:
     _ = translator(lang)
     series = tuple(SeriesLine(
         network=f"{platform_label(s.platform, _)} {s.handle}", name=s.name, episodes=s.episodes,
-        cadence=_("{days} d", days=fmt_number(s.cadence_days, lang, 0)) if s.cadence_days is not None else "—",
+        cadence="—" if s.cadence_days is None else _("{days} d", days=fmt_number(s.cadence_days, lang, 0)),
         trend=_trend(s, lang), verdict=s.verdict, verdict_label=_(s.verdict), reason=s.reason.render(lang))
         for s in report.series)
     names = tuple(report.registers[0].shares) if report.registers else ()
