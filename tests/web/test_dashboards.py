@@ -245,3 +245,13 @@ def test_plan_page_lists_what_the_diary_cannot_place(demo: TestClient, as_of: st
     assert unplaced is not None                              # the demo team cannot make everything
     in_calendar = calendar.count('<li><span aria-hidden="true">⚠ </span>')
     assert in_calendar == int(unplaced.group(1)) and "aucun membre de l&#39;équipe" in calendar
+
+
+def test_content_page_shows_registers_and_the_method(demo: TestClient, as_of: str) -> None:
+    html = demo.get(f"/content?as_of={as_of}").text
+    text = _text(unescape(html))
+    assert "<h1>Ce qui est publié</h1>" in html and 'href="/content"' in html
+    assert 'id="registers"' in html and "savant" in text and "pratique" in text
+    assert "Comment c'est mesuré" in text and "engagement compté en" in text
+    english = demo.get(f"/content?as_of={as_of}", cookies={"chandelle_lang": "en"}).text
+    assert "What is posted" in english
