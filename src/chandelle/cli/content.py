@@ -81,7 +81,7 @@ def _print_series(report: ContentReport, lang: str, console: Console) -> None:
                       fmt_number(s.cadence_days, lang, 0), trend, f"[{style}]{_(s.verdict)}[/{style}]")
     console.print(table)
     for s in report.series:
-        console.print(f"  • {s.reason.render(lang)}", highlight=False)
+        console.print(f"  • {s.platform} {s.handle} — {s.reason.render(lang)}", highlight=False)
 
 
 def _registers_table(report: ContentReport, lang: str) -> Table:
