@@ -113,7 +113,7 @@ def test_an_export_without_per_item_engagement_says_so(con: duckdb.DuckDBPyConne
     result = only_series(report, "musee")
     assert (result.verdict, result.fatigue, result.basis) == ("no_engagement", None, None)
     assert result.reason.render("fr") == (
-        "#Archives : l'export threads ne donne pas d'engagement par publication ; pas de verdict")
+        "#Archives : l'export Threads ne donne pas d'engagement par publication ; pas de verdict")
     note = report.bases[0]
     assert note.basis is None and note.items_with_engagement == 0
     assert "aucun chiffre n'est deviné" in note.render("fr")

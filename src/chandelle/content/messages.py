@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chandelle.audit.models import Clause, Reason
 from chandelle.content.trend import Trend
+from chandelle.labels import platform_label
 
 
 def _pct(value: float) -> float:
@@ -47,14 +48,15 @@ def no_baseline(name: str) -> Reason:
 def no_engagement(name: str, platform: str) -> Reason:
     return Reason((Clause(
         "{name}: the {platform} export carries no engagement per item; no verdict",
-        {"name": name, "platform": platform}),))
+        {"name": name, "platform": platform_label(platform, "en")}),))
 
 
 def basis_used(platform: str, handle: str, label: str, count: int, total: int) -> Clause:
     return Clause("{platform} {handle}: engagement counted as {label} ({count} of {total} items)",
-                  {"platform": platform, "handle": handle, "label": label, "count": count, "total": total})
+                  {"platform": platform_label(platform, "en"), "handle": handle, "label": label,
+                   "count": count, "total": total})
 
 
 def basis_missing(platform: str, handle: str) -> Clause:
     return Clause("{platform} {handle}: the export carries no engagement per item, so none is shown "
-                  "(no figure is guessed)", {"platform": platform, "handle": handle})
+                  "(no figure is guessed)", {"platform": platform_label(platform, "en"), "handle": handle})

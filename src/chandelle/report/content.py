@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from chandelle.i18n import fmt_number, fmt_percent, translator
-from chandelle.report.labels import platform_label
+from chandelle.labels import platform_label
 
 if TYPE_CHECKING:
     from chandelle.content import ContentReport, SeriesResult
@@ -56,13 +56,13 @@ def content_section(report: ContentReport, lang: str) -> ContentSection:
     """The section's data from ``chandelle content``'s results, in ``lang``."""
     _ = translator(lang)
     series = tuple(SeriesLine(
-        network=f"{platform_label(s.platform, _)} {s.handle}", name=s.name, episodes=s.episodes,
+        network=f"{platform_label(s.platform, lang)} {s.handle}", name=s.name, episodes=s.episodes,
         cadence="—" if s.cadence_days is None else _("{days} d", days=fmt_number(s.cadence_days, lang, 0)),
         trend=_trend(s, lang), verdict=s.verdict, verdict_label=_(s.verdict), reason=s.reason.render(lang))
         for s in report.series)
     names = tuple(report.registers[0].shares) if report.registers else ()
     registers = tuple(RegisterLine(
-        network=f"{platform_label(r.platform, _)} {r.handle}", items=r.items,
+        network=f"{platform_label(r.platform, lang)} {r.handle}", items=r.items,
         cells=tuple(f"{fmt_percent(r.shares[n], lang)} ({fmt_number(r.counts[n], lang, 0)})"
                     + (f" · {fmt_number(r.engagement[n], lang, 0)}" if r.engagement[n] is not None else "")
                     for n in names))
