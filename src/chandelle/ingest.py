@@ -6,6 +6,8 @@ Either every file of the command is imported, or the store is left exactly as it
 from __future__ import annotations
 
 import json
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,8 +116,6 @@ def _assign(con: duckdb.DuckDBPyConnection, institution: str, report: ImportRepo
 
 
 def _is_zip(path: Path) -> bool:
-    import zipfile
-
     return zipfile.is_zipfile(path)
 
 
@@ -177,14 +177,22 @@ def metrics_only(importer: Importer, source: Source) -> bool:
     return bool(decide(source)) if callable(decide) else False
 
 
+# What reading damaged data raises (values, shapes, encodings, truncation, absurd numbers or
+# nesting). Programming errors (TypeError, AttributeError, NameError...) are NOT in this list:
+# they are bugs, reported as such (chandelle.cli), never blamed on the user's file.
+DATA_ERRORS: tuple[type[BaseException], ...] = (
+    ValueError, KeyError, IndexError, UnicodeError, json.JSONDecodeError, OSError, EOFError,
+    RecursionError, OverflowError, zipfile.BadZipFile, zlib.error,
+)
+
+
 def guarded_read(importer: Importer, source: Source) -> Iterator[Record]:
-    """Run an importer, turning any unexpected failure into an error that names the file."""
+    """Run an importer, turning damaged data into an error that names the file."""
     try:
         yield from importer.read(source)
     except ChandelleError:
         raise
-    except (ValueError, KeyError, TypeError, IndexError, AttributeError, UnicodeError,
-            json.JSONDecodeError, OSError, EOFError, RecursionError) as exc:
+    except DATA_ERRORS as exc:
         raise MalformedFileError(
             "{file}: this {label} file is damaged or incomplete ({detail}); nothing was imported.",
             hint="Download the export again from the platform, without editing it.",

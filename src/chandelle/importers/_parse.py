@@ -32,7 +32,10 @@ def parse_timestamp(value: Any) -> datetime:
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, int | float) and not isinstance(value, bool):
         seconds = float(value) / 1000 if float(value) > 10**11 else float(value)
-        return datetime.fromtimestamp(seconds, tz=UTC)
+        try:
+            return datetime.fromtimestamp(seconds, tz=UTC)
+        except (OverflowError, OSError, ValueError) as exc:   # 1e22, nan, inf: not a date
+            raise ValueError(f"timestamp out of range: {value!r}") from exc
     text = str(value).strip()
     if not text:
         raise ValueError("empty timestamp")
