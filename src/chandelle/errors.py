@@ -6,6 +6,7 @@
     + UnknownFormatError              no importer (or several) recognises the file
     + MalformedFileError              recognised but unusable; names the file and record
     + UnsafeArchiveError              ZIP with absolute/.. paths or an absurd ratio
+    + ImportStoppedError              an import over its time limit (web) or stopped by a shutdown
   x StoreError                        DuckDB locked, newer schema, failed migration
     + StoreBusyError                  another process holds the store
     + StoreMissingError               exit 2: a command that only reads names a store that does not exist
@@ -65,6 +66,10 @@ class MalformedFileError(InputError):
 
 class UnsafeArchiveError(InputError):
     pass
+
+
+class ImportStoppedError(InputError):
+    http_status = 413
 
 
 class StoreError(ChandelleError):
