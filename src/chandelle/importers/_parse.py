@@ -29,7 +29,7 @@ def parse_timestamp(value: Any) -> datetime:
     ``is_day_first_date``).
     """
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+        return _representable(value if value.tzinfo else value.replace(tzinfo=UTC))
     if isinstance(value, int | float) and not isinstance(value, bool):
         seconds = float(value) / 1000 if float(value) > 10**11 else float(value)
         try:
@@ -46,7 +46,16 @@ def parse_timestamp(value: Any) -> datetime:
         parsed = datetime.fromisoformat(candidate)
     except ValueError:
         parsed = _parse_known_formats(text)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return _representable(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC))
+
+
+def _representable(moment: datetime) -> datetime:
+    """``moment`` if it exists in UTC too (year 9999 at UTC-23:59 does not): else ValueError."""
+    try:
+        moment.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError(f"date out of range: {moment.isoformat()}") from exc
+    return moment
 
 
 _KNOWN_FORMATS = (

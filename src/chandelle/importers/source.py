@@ -85,7 +85,8 @@ class Source:
             assert self.path is not None
             inner = open_regular(self.path, self.name)
         guard = JsonDepthGuard() if self.suffix in JSON_SUFFIXES else None
-        checked = _CheckedReader(inner, self.name, guard, in_archive=self.archive is not None)
+        declared = self.archive.getinfo(self.member).file_size if self.archive and self.member else None
+        checked = _CheckedReader(inner, self.name, guard, declared_size=declared)
         return io.BufferedReader(checked, READ_BUFFER)
 
     def size(self) -> int:
@@ -153,12 +154,13 @@ class _CheckedReader(io.RawIOBase):
     ``MalformedFileError`` naming the file."""
 
     def __init__(self, inner: BinaryIO, name: str, guard: JsonDepthGuard | None,
-                 *, in_archive: bool) -> None:
+                 *, declared_size: int | None) -> None:
         super().__init__()
         self._inner = inner
         self._name = name
         self._guard = guard
-        self._in_archive = in_archive
+        self._declared_size = declared_size       # an archive member's size, as its headers claim
+        self._position = 0
 
     def readable(self) -> bool:
         return True
@@ -168,9 +170,13 @@ class _CheckedReader(io.RawIOBase):
         try:
             data = self._inner.read(len(view))
         except _DAMAGED_MEMBER as exc:
-            if not self._in_archive and isinstance(exc, OSError):
+            if self._declared_size is None and isinstance(exc, OSError):
                 raise
             raise damaged_member(self._name, exc) from exc
+        self._position += len(data)
+        if not data and view.nbytes and self._declared_size not in (None, self._position):
+            raise damaged_member(self._name, EOFError(
+                f"{self._position} bytes where the archive announces {self._declared_size}"))
         if self._guard is not None:
             try:
                 self._guard.feed(data)
@@ -192,7 +198,8 @@ class _CheckedReader(io.RawIOBase):
             if (offset, whence) != (0, io.SEEK_SET):
                 raise io.UnsupportedOperation("a JSON stream is read in order, or again from the start")
             self._guard = JsonDepthGuard(self._guard.limit)
-        return self._inner.seek(offset, whence)
+        self._position = self._inner.seek(offset, whence)
+        return self._position
 
     def tell(self) -> int:
         return self._inner.tell()
@@ -302,9 +309,10 @@ def _zip_members(path: Path, shown: str, hints: dict[str, str]) -> Iterator[Sour
 def check_archive(infos: Sequence[zipfile.ZipInfo], shown: str) -> None:
     """Refuse absolute or '..' paths, zip bombs (per entry and in total), absurd entry counts,
     encrypted members and unknown compression methods, before reading anything."""
+    if len(infos) <= MAX_ENTRIES:
+        for info in infos:
+            _check_entry(info, shown)
     _check_totals(infos, shown)
-    for info in infos:
-        _check_entry(info, shown)
 
 
 def _check_totals(infos: Sequence[zipfile.ZipInfo], shown: str) -> None:
