@@ -18,9 +18,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from test_attacks import MAX_RSS_MB, MAX_SECONDS, fingerprint
-
 from hostile import FIXTURES, REFUSED, Case, web_cases
+from test_attacks import MAX_RSS_MB, MAX_SECONDS, fingerprint
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc (Linux)")
 
