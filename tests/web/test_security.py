@@ -296,3 +296,19 @@ def test_shutdown_deletes_the_upload_folders(settings: WebSettings, base_url: st
         folder = manager.__enter__()                      # an upload still being imported
         (folder / "export.json").write_text("{}", encoding="utf-8")
     assert not folder.exists()                            # the lifespan's shutdown removed it
+
+
+def test_a_full_disk_is_one_message_not_a_bug_report(settings: WebSettings, base_url: str) -> None:
+    import duckdb
+
+    app = create_app(settings)
+
+    @app.get("/full")
+    def full() -> None:
+        raise duckdb.IOException("IO Error: Could not write file: No space left on device")
+
+    with TestClient(app, base_url=base_url, raise_server_exceptions=False) as client:
+        response = client.get("/full")
+    assert response.status_code == 507
+    _assert_security_headers(response)
+    assert "disque" in response.text and "bogue" not in response.text

@@ -122,19 +122,24 @@ class SecurityHeadersMiddleware:
 
         try:
             await self.app(scope, receive, send_with_headers)
-        except Exception:
-            # a bug: logged in full for the administrator; the user gets one line, not a traceback
+        except Exception as exc:
+            # a full disk or a bug: logged in full for the administrator; the user gets one line
             LOG.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
             if started:
                 raise
-            await _internal_error(scope, receive)(scope, receive, send_with_headers)
+            await _internal_error(scope, receive, exc)(scope, receive, send_with_headers)
 
 
-def _internal_error(scope: Scope, receive: Receive) -> Response:
+def _internal_error(scope: Scope, receive: Receive, exc: Exception) -> Response:
+    from chandelle.errors import disk_failure
     from chandelle.i18n import translator
     from chandelle.web.render import request_language
 
-    _ = translator(request_language(Request(scope, receive)))
+    lang = request_language(Request(scope, receive))
+    disk = disk_failure(exc)
+    if disk is not None:
+        return PlainTextResponse(disk.render(lang), status_code=507)
+    _ = translator(lang)
     message = _("Internal error in chandelle: this is a bug, not a problem with your files. "
                 "The details are in the server's log.")
     return PlainTextResponse(message, status_code=500)
