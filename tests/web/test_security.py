@@ -81,7 +81,9 @@ def test_password_protected_app_requires_login(tmp_path: Path) -> None:
     password_hash = hash_password_file(secret)
     assert "un mot de passe" not in password_hash and password_hash.startswith("$argon2id$")
     settings = WebSettings(db=tmp_path / "s.duckdb", host="0.0.0.0", password_hash=password_hash)
-    with TestClient(create_app(settings), base_url="http://192.0.2.10:8000") as client:
+    app = create_app(settings)
+    app.state.gate.prepare()
+    with TestClient(app, base_url="http://192.0.2.10:8000") as client:
         assert client.get("/audit", follow_redirects=False).headers["location"] == "/login"
         token = csrf_of_login(client)
         refused = client.post("/login", data={"password": "faux", "csrf_token": token})
