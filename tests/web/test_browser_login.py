@@ -7,15 +7,13 @@ showing the demo museum's ghost, and stay logged in from page to page.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_browser import CHROMIUM, LAUNCH_ARGS, _free_port
+from test_browser import CHROMIUM, LAUNCH_ARGS, _free_port, serving
 
 from chandelle import store
 from chandelle.ingest import import_paths
@@ -35,8 +33,6 @@ pytestmark = [
 @pytest.fixture
 def protected_server(tmp_path: Path, export_files: list[Path]) -> Iterator[str]:
     """chandelle serve with --password-file, on a store that already holds the demo exports."""
-    import uvicorn
-
     db = tmp_path / "store.duckdb"
     con = store.connect(db)
     try:
@@ -53,16 +49,8 @@ def protected_server(tmp_path: Path, export_files: list[Path]) -> Iterator[str]:
                            password_hash=hash_password_file(secret))
     app = create_app(settings)
     app.state.gate.prepare()
-    uv_server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=uv_server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv_server.started:
-        assert time.monotonic() < deadline, "the web server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uv_server.should_exit = True
-    thread.join(10)
+    with serving(app, port) as url:
+        yield url
 
 
 @pytest.fixture
