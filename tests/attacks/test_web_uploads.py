@@ -38,10 +38,10 @@ def _memory_kb(pid: int, field: str) -> int:
 
 
 class Server:
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, tmpdir: Path | None = None) -> None:
         self.port = _free_port()
         self.db = db
-        env = {**os.environ, "CHANDELLE_LANG": "fr"}
+        env = {**os.environ, "CHANDELLE_LANG": "fr", **({"TMPDIR": str(tmpdir)} if tmpdir else {})}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "chandelle", "serve", "--db", str(db), "--port", str(self.port),
              "--import-timeout", "20"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -104,14 +104,13 @@ def test_hostile_upload_is_refused_or_clean(case: Case, server: Server, tmp_path
 
 
 def test_sigterm_stops_promptly_and_leaves_no_upload_folder(tmp_path: Path) -> None:
-    import tempfile
-
-    before = set(Path(tempfile.gettempdir()).glob("chandelle-upload-*"))
-    running = Server(tmp_path / "store.duckdb")
+    private_tmp = tmp_path / "tmp"                    # the server's own TMPDIR: nobody else's folders
+    private_tmp.mkdir()
+    running = Server(tmp_path / "store.duckdb", private_tmp)
     assert running.upload([FIXTURES / "web" / "publications.csv"]).status_code == 200
     started = time.monotonic()
     log = running.stop()                                                   # SIGTERM
     assert time.monotonic() - started < 10
     assert running.process.returncode in (0, -15), log      # uvicorn re-raises SIGTERM once shut down
     assert "Traceback" not in log
-    assert set(Path(tempfile.gettempdir()).glob("chandelle-upload-*")) <= before
+    assert not list(private_tmp.glob("chandelle-upload-*"))
