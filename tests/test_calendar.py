@@ -258,3 +258,19 @@ def test_an_announcement_no_one_can_make_says_so() -> None:
     nobody_films = (Member("Sam", 8, ("photo",)),)
     cal = build_calendar(_input(start=date(2026, 5, 18), weeks=2, networks=only_reels, members=nobody_films))
     assert any("Vernissage" in line and "annoncer" in line for line in cal.unstaffed)
+
+
+def test_line_breaks_in_names_cannot_break_or_inject_into_the_ics() -> None:
+    """A CR/LF in the institution, a member or an event (typed in a profile) stays one line."""
+    import ics
+
+    members = (Member("Camille\r\nATTENDEE:mailto:evil@example.org", 9, ("video_editing", "writing", "photo",
+                                                                       "live_streaming")),)
+    cal = build_calendar(_input(institution="Musée\r\nX-INJECTED:1", members=members,
+                                events=(InstitutionEvent("Vernissage\nBEGIN:VEVENT", date(2026, 5, 28)),)),
+                         generated_at=datetime(2026, 4, 1, 9, 0, tzinfo=PARIS))
+    text = to_ics(cal).decode("utf-8")
+    lines = text.replace("\r\n ", "").split("\r\n")                    # unfold RFC 5545 lines
+    assert not any(line.startswith(("X-INJECTED", "ATTENDEE", "BEGIN:VEVENT\u0020")) for line in lines)
+    assert sum(line == "BEGIN:VEVENT" for line in lines) == len(cal.slots) + len(cal.moments)
+    assert len(ics.Calendar(text).events) == len(cal.slots) + len(cal.moments)

@@ -6,7 +6,9 @@
     + UnknownFormatError              no importer (or several) recognises the file
     + MalformedFileError              recognised but unusable; names the file and record
     + UnsafeArchiveError              ZIP with absolute/.. paths or an absurd ratio
+    + ImportStoppedError              an import over its time limit (web) or stopped by a shutdown
   x StoreError                        DuckDB locked, newer schema, failed migration
+    + DiskFullError                   the disk refused a write (full, read-only, I/O error)
     + StoreBusyError                  another process holds the store
     + StoreMissingError               exit 2: a command that only reads names a store that does not exist
   x PlanError                         the planner cannot produce a plan
@@ -67,8 +69,33 @@ class UnsafeArchiveError(InputError):
     pass
 
 
+class ImportStoppedError(InputError):
+    http_status = 413
+
+
 class StoreError(ChandelleError):
     pass
+
+
+class DiskFullError(StoreError):
+    """The disk of the store (or of the temporary folder) refused a write."""
+
+
+def disk_failure(exc: BaseException) -> DiskFullError | None:
+    """The user-facing error for a write the disk refused (duckdb.IOException, ENOSPC...), or None."""
+    import errno
+
+    import duckdb
+
+    refused = isinstance(exc, duckdb.IOException) or (
+        isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO))
+    if not refused:
+        return None
+    return DiskFullError(
+        "The disk refused to write ({detail}); nothing was changed.",
+        hint="Free some space on the disk of the store (and of the temporary folder), then try again.",
+        detail=f"{type(exc).__name__}: {exc}"[:160],
+    )
 
 
 class StoreBusyError(StoreError):

@@ -6,13 +6,17 @@ Either every file of the command is imported, or the store is left exactly as it
 from __future__ import annotations
 
 import json
+import threading
+import time
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from chandelle.errors import ChandelleError, MalformedFileError, UnknownFormatError
+from chandelle.errors import ChandelleError, ImportStoppedError, MalformedFileError, UnknownFormatError
 from chandelle.importers import IMPORTERS, detect
 from chandelle.importers._fastpath import sweep_stale_scratch
 from chandelle.importers.base import UNNAMED_ACCOUNT, Importer, Record
@@ -66,6 +70,44 @@ PROFILE_ONLY = {
 }
 
 
+class ImportBudget:
+    """A wall-clock limit and a stop switch for one import, checked before every record.
+
+    ``stop()`` may be called from another thread (a watchdog, a server shutting down); the
+    import then raises ``ImportStoppedError`` at its next record and rolls back.
+    """
+
+    def __init__(self, seconds: float | None = None) -> None:
+        self.seconds = seconds
+        self.deadline = None if seconds is None else time.monotonic() + seconds
+        self._stopped = threading.Event()
+        self.reason = "time"
+
+    def stop(self, reason: str = "time") -> None:
+        self.reason = reason
+        self._stopped.set()
+
+    @property
+    def exhausted(self) -> bool:
+        return self._stopped.is_set() or (self.deadline is not None and time.monotonic() > self.deadline)
+
+    def check(self) -> None:
+        if self.exhausted:
+            raise self.error()
+
+    def error(self) -> ImportStoppedError:
+        if self.reason == "shutdown":
+            return ImportStoppedError(
+                "The server is shutting down: the import was stopped and nothing was imported.",
+                hint="Start chandelle again and import the files once more.",
+            )
+        return ImportStoppedError(
+            "The import took more than {seconds} s and was stopped; nothing was imported.",
+            hint="Import fewer files at once, or use 'chandelle import' in a terminal (no time limit).",
+            seconds=round(self.seconds or 0),
+        )
+
+
 def import_paths(
     con: duckdb.DuckDBPyConnection,
     paths: Sequence[str | Path],
@@ -73,11 +115,13 @@ def import_paths(
     hints: dict[str, str] | None = None,
     progress: ProgressCallback | None = None,
     institution: str | None = None,
+    budget: ImportBudget | None = None,
 ) -> ImportReport:
     """Import every export found under ``paths``; all or nothing.
 
     ``institution``: assign every account the import touched (files already imported included)
     to this institution, created if new, in the same transaction (chandelle.observatory).
+    ``budget``: a time limit / stop switch, checked between records (the web app's).
     """
     sweep_stale_scratch()       # what a killed fast-path import left in the temporary folder
     sources = list(iter_sources(paths, hints))
@@ -88,7 +132,9 @@ def import_paths(
         for position, source in enumerate(sources, start=1):
             if progress:
                 progress(source.name, position, len(sources))
-            _import_one(con, source, source.name in explicit, report)
+            if budget is not None:
+                budget.check()
+            _import_one(con, source, source.name in explicit, report, budget)
         if not report.files:
             seen = [name for name, _reason in report.not_read] or [str(p) for p in paths]
             raise UnknownFormatError(
@@ -114,13 +160,11 @@ def _assign(con: duckdb.DuckDBPyConnection, institution: str, report: ImportRepo
 
 
 def _is_zip(path: Path) -> bool:
-    import zipfile
-
     return zipfile.is_zipfile(path)
 
 
 def _import_one(con: duckdb.DuckDBPyConnection, source: Source, explicit: bool,
-                report: ImportReport) -> None:
+                report: ImportReport, budget: ImportBudget | None = None) -> None:
     importer = None if is_media(source) and not explicit else detect(source)
     if importer is None:
         if explicit:
@@ -141,7 +185,10 @@ def _import_one(con: duckdb.DuckDBPyConnection, source: Source, explicit: bool,
         report.files.append(LoadSummary(file_name=source.name, importer=importer.NAME,
                                         platform=importer.PLATFORM, already_imported=True))
         return
-    summary = load(con, guarded_read(importer, source), file_name=source.name, sha256=sha256,
+    records = guarded_read(importer, source)
+    if budget is not None:
+        records = _within(budget, records)
+    summary = load(con, records, file_name=source.name, sha256=sha256,
                    importer=importer.NAME, platform=importer.PLATFORM,
                    fallback_exported_at=source.modified_at(),
                    metrics_only=metrics_only(importer, source))
@@ -177,14 +224,28 @@ def metrics_only(importer: Importer, source: Source) -> bool:
     return bool(decide(source)) if callable(decide) else False
 
 
+# What reading damaged data raises (values, shapes, encodings, truncation, absurd numbers or
+# nesting). Programming errors (TypeError, AttributeError, NameError...) are NOT in this list:
+# they are bugs, reported as such (chandelle.cli), never blamed on the user's file.
+DATA_ERRORS: tuple[type[BaseException], ...] = (
+    ValueError, KeyError, IndexError, UnicodeError, json.JSONDecodeError, OSError, EOFError,
+    RecursionError, OverflowError, zipfile.BadZipFile, zlib.error,
+)
+
+
+def _within(budget: ImportBudget, records: Iterator[Record]) -> Iterator[Record]:
+    for record in records:
+        budget.check()
+        yield record
+
+
 def guarded_read(importer: Importer, source: Source) -> Iterator[Record]:
-    """Run an importer, turning any unexpected failure into an error that names the file."""
+    """Run an importer, turning damaged data into an error that names the file."""
     try:
         yield from importer.read(source)
     except ChandelleError:
         raise
-    except (ValueError, KeyError, TypeError, IndexError, AttributeError, UnicodeError,
-            json.JSONDecodeError, OSError, EOFError, RecursionError) as exc:
+    except DATA_ERRORS as exc:
         raise MalformedFileError(
             "{file}: this {label} file is damaged or incomplete ({detail}); nothing was imported.",
             hint="Download the export again from the platform, without editing it.",

@@ -14,6 +14,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -49,8 +50,6 @@ def with_profile() -> bool:
 @pytest.fixture
 def server(tmp_path: Path, with_profile: bool) -> Iterator[str]:
     """chandelle serve on a free loopback port, in a thread (the demo museum's profile, or none)."""
-    import uvicorn
-
     port = _free_port()
     if with_profile:
         demo_profile = files("chandelle.demo").joinpath("institution.toml").read_text(encoding="utf-8")
@@ -58,8 +57,16 @@ def server(tmp_path: Path, with_profile: bool) -> Iterator[str]:
     settings = WebSettings(db=tmp_path / "store.duckdb", port=port, profile=tmp_path / "institution.toml")
     app = create_app(settings)
     app.state.gate.prepare()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    uv_server = uvicorn.Server(config)
+    with serving(app, port) as url:
+        yield url
+
+
+@contextmanager
+def serving(app: Any, port: int) -> Iterator[str]:
+    """Run ``app`` with uvicorn on a loopback port, in a thread, for the time of the block."""
+    import uvicorn
+
+    uv_server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=uv_server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

@@ -9,6 +9,7 @@ expect (RFC 5545).
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,9 @@ from chandelle.i18n import fmt_date, translator
 from chandelle.labels import format_label, platform_label
 
 UTC = ZoneInfo("UTC")
+# Line breaks and other control characters: an iCalendar text value is one line (RFC 5545 §3.3.11);
+# names typed in a profile or a form may hold them.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 KIND_MSGIDS = {"production": "Production", "publication": "Publication", "moderation": "Moderation"}
 
 
@@ -28,6 +32,11 @@ def _check_writable(path: Path) -> None:
     if not path.parent.is_dir():
         raise ReportError("Cannot write {path}: the folder does not exist.",
                           hint="Create the folder or choose another output path.", path=str(path))
+
+
+def ics_text(value: str) -> str:
+    """A value safe for an iCalendar TEXT property: control characters become one space."""
+    return _CONTROL.sub(" ", value).strip()
 
 
 def to_ics(cal: EditorialCalendar) -> bytes:
@@ -38,7 +47,7 @@ def to_ics(cal: EditorialCalendar) -> bytes:
     ical.add("prodid", "-//chandelle//editorial calendar//FR")
     ical.add("version", "2.0")
     ical.add("calscale", "GREGORIAN")
-    ical.add("x-wr-calname", _("Editorial calendar — {institution}", institution=cal.institution))
+    ical.add("x-wr-calname", ics_text(_("Editorial calendar — {institution}", institution=cal.institution)))
     ical.add("x-wr-timezone", "Europe/Paris")
     ical.add_component(_paris_timezone())
     stamp = cal.generated_at.astimezone(UTC)
@@ -48,10 +57,11 @@ def to_ics(cal: EditorialCalendar) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", slot.start)
         event.add("dtend", slot.end)
-        event.add("summary", slot.title)
-        event.add("categories", [_(KIND_MSGIDS[slot.kind]), platform_label(slot.platform, cal.lang)])
+        event.add("summary", ics_text(slot.title))
+        event.add("categories", [_(KIND_MSGIDS[slot.kind]),
+                                 ics_text(platform_label(slot.platform, cal.lang))])
         if slot.member:
-            event.add("description", _("Made by {member}.", member=slot.member))
+            event.add("description", ics_text(_("Made by {member}.", member=slot.member)))
         event.add("transp", "OPAQUE" if slot.kind != "publication" else "TRANSPARENT")
         ical.add_component(event)
     for moment in cal.moments:
@@ -98,7 +108,7 @@ def _moment_event(moment: Moment, cal: EditorialCalendar, stamp: datetime) -> An
     event.add("dtstamp", stamp)
     event.add("dtstart", moment.start)
     event.add("dtend", moment.end + timedelta(days=1))     # exclusive end for all-day events
-    event.add("summary", _moment_title(moment, cal.lang))
+    event.add("summary", ics_text(_moment_title(moment, cal.lang)))
     event.add("transp", "TRANSPARENT")
     return event
 

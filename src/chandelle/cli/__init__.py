@@ -1,7 +1,10 @@
 """chandelle's command line: a thin layer that parses, calls the core, and prints.
 
-This is the one place where a ``ChandelleError`` becomes one clear line on stderr and a
-non-zero exit code (2 for bad input, 3 for a busy store, 1 otherwise).
+This is the one place where a failure becomes one clear line on stderr and a non-zero exit code:
+a ``ChandelleError`` its own (2 for bad input, 3 for a busy store, 1 otherwise); a full or
+unwritable disk 1; anything else is a bug in chandelle, said so in one line, exit 1. With
+``--debug`` (anywhere on the command line) or ``CHANDELLE_DEBUG=1`` the full chained traceback
+is printed first, for a bug report.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -18,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from chandelle import __version__
-from chandelle.errors import ChandelleError
+from chandelle.errors import ChandelleError, disk_failure
 
 if TYPE_CHECKING:
     import duckdb
@@ -112,8 +116,14 @@ def analyse_store(db: str | None, institution: Institution, request: PlanRequest
         return analyse(con, institution, request)
 
 
+DEBUG_FLAG = "--debug"
+DEBUG_ENV = "CHANDELLE_DEBUG"
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="chandelle")
+@click.option(DEBUG_FLAG, is_flag=True, expose_value=False,
+              help="En cas d'erreur, afficher la trace complète (ou CHANDELLE_DEBUG=1).")
 def cli() -> None:
     """chandelle : chaque réseau social vaut-il la chandelle ?
 
@@ -127,21 +137,16 @@ for _name in COMMAND_MODULES:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI, turning chandelle errors into one line and an exit code."""
-    lang = os.environ.get("CHANDELLE_LANG", "fr")
-    lang = lang if lang in ("fr", "en") else "fr"     # a bad CHANDELLE_LANG is reported by --lang
-    args = sys.argv[1:] if argv is None else argv
-    if "--lang" in args:
-        position = args.index("--lang")
-        if position + 1 < len(args) and args[position + 1] in ("fr", "en"):
-            lang = args[position + 1]
+    """Entry point: run the CLI, turning every failure into one line and an exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = os.environ.get(DEBUG_ENV, "") not in ("", "0")
+    if DEBUG_FLAG in args[: args.index("--") if "--" in args else len(args)]:
+        debug = True
+        args.remove(DEBUG_FLAG)
+    lang = _language(args)
     try:
         cli.main(args=args, prog_name="chandelle", standalone_mode=False)
-    except ChandelleError as exc:
-        click.echo(f"Erreur : {exc.render(lang)}" if lang == "fr" else f"Error: {exc.render(lang)}",
-                   err=True)
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("Interrompu." if lang == "fr" else "Aborted.", err=True)
         sys.exit(130)
     except click.ClickException as exc:
@@ -149,3 +154,39 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except Exception as exc:                 # the one place every failure becomes one line
+        if debug:
+            traceback.print_exception(exc)
+        error = as_chandelle_error(exc)
+        _print_error(error.render(lang), lang)
+        sys.exit(error.exit_code)
+
+
+def _language(args: list[str]) -> str:
+    lang = os.environ.get("CHANDELLE_LANG", "fr")
+    if "--lang" in args:
+        position = args.index("--lang")
+        if position + 1 < len(args) and args[position + 1] in ("fr", "en"):
+            lang = args[position + 1]
+    return lang if lang in ("fr", "en") else "fr"
+
+
+def as_chandelle_error(exc: Exception) -> ChandelleError:
+    """The error the user reads: chandelle's own, a disk that refuses writes, or a bug."""
+    if isinstance(exc, ChandelleError):
+        return exc
+    disk = disk_failure(exc)
+    if disk is not None:
+        return disk
+    return ChandelleError(
+        "Internal error in chandelle ({detail}). This is a bug, not a problem with your files.",
+        hint="Run the same command with --debug and send the output to the chandelle maintainers.",
+        detail=f"{type(exc).__name__}: {exc}"[:160],
+    )
+
+
+def _print_error(message: str, lang: str) -> None:
+    from chandelle.cli.output import one_line
+
+    prefix = "Erreur : " if lang == "fr" else "Error: "
+    click.echo(prefix + one_line(message), err=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from chandelle.audit import AuditReport, run_audit
 from chandelle.cli import (
@@ -18,6 +19,7 @@ from chandelle.cli import (
     profile_option,
     reading_store,
 )
+from chandelle.cli.output import SafeConsole, styled
 from chandelle.i18n import fmt_date, fmt_number, fmt_percent, translator
 from chandelle.request import today
 
@@ -43,7 +45,7 @@ def audit_command(as_json: bool, as_of: date | None, profile_path: Path | None, 
     if as_json:
         click.echo(report.to_json(lang))
     else:
-        print_report(report, lang, Console())
+        print_report(report, lang, SafeConsole())
 
 
 def print_report(report: AuditReport, lang: str, console: Console) -> None:
@@ -72,7 +74,7 @@ def _accounts_table(report: AuditReport, lang: str, title: str) -> Table:
     for a in report.accounts:
         style = STATUS_STYLES.get(a.status, "")
         table.add_row(
-            a.platform, a.handle, f"[{style}]{_(a.status)}[/{style}]",
+            a.platform, a.handle, styled(_(a.status), style),
             fmt_number(a.items_last_365d, lang, 0), fmt_number(a.items_last_90d, lang, 0),
             fmt_number(a.items_per_week, lang, 1), fmt_percent(a.active_week_share, lang),
             fmt_number(a.days_since_last_item, lang, 0), fmt_number(a.longest_gap_days, lang, 0),
@@ -83,11 +85,11 @@ def _accounts_table(report: AuditReport, lang: str, title: str) -> Table:
 
 def _print_reasons(report: AuditReport, lang: str, console: Console) -> None:
     _ = translator(lang)
-    console.print(f"[bold]{_('Reasons')}[/bold]")
+    console.print(styled(_("Reasons"), "bold"))
     for a in report.accounts:
         style = STATUS_STYLES.get(a.status, "")
-        status = f"[{style}]{_(a.status)}[/{style}]"
-        console.print(f"  • {a.platform} {a.handle} — {status} : {a.reason.render(lang)}", highlight=False)
+        console.print(Text.assemble(f"  • {a.platform} {a.handle} — ", styled(_(a.status), style),
+                                    f" : {a.reason.render(lang)}"))
 
 
 def _print_workload(report: AuditReport, lang: str, console: Console) -> None:
@@ -100,7 +102,7 @@ def _print_workload(report: AuditReport, lang: str, console: Console) -> None:
     if ratio is not None:
         key = "Over-committed: {ratio} of the capacity." if ratio > 1 else "Load: {ratio} of the capacity."
         style = "bold red" if ratio > 1 else "green"
-        console.print(f"[{style}]{_(key, ratio=fmt_percent(ratio, lang))}[/{style}]")
+        console.print(styled(_(key, ratio=fmt_percent(ratio, lang)), style))
     console.print(_("Bringing every account up to its minimum viable cadence would take {hours} h a week "
                     "({extra} h more than now).",
                     hours=fmt_number(report.hours_at_minimum_per_week, lang),
@@ -130,7 +132,7 @@ def _print_assumptions(report: AuditReport, lang: str, console: Console) -> None
     for item in report.assumed_defaults:
         value = "—" if item.value is None else (
             fmt_number(item.value, lang, 2) if isinstance(item.value, int | float) else _(str(item.value)))
-        console.print(f"  • {item.key} = {value} [dim]({item.source})[/dim]")
+        console.print(Text.assemble(f"  • {item.key} = {value} ", styled(f"({item.source})", "dim")))
     keys = ", ".join(k for k in report.sources if k not in ("chandelle-assumptions", "profile"))
     if keys:
         console.print(_("Sources: {keys} (chandelle audit --json lists them in full).", keys=keys))

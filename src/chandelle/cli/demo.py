@@ -14,12 +14,12 @@ from importlib.resources import files
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from chandelle import store
 from chandelle.analysis import Analysis, Institution
 from chandelle.cli import analyse_store, as_of_option, lang_option, reading_store
 from chandelle.cli.imports import _print_accounts
+from chandelle.cli.output import SafeConsole
 from chandelle.demo import DEFAULT_AS_OF, DEMO_HANDLE, write_exports
 from chandelle.i18n import fmt_date, fmt_number, translator
 from chandelle.ingest import import_paths
@@ -110,7 +110,7 @@ def step_audit(analysis: Analysis, lang: str) -> None:
     """5. The presence audit, as `chandelle audit` prints it."""
     from chandelle.cli.audit import print_report
 
-    print_report(analysis.audit, lang, Console())
+    print_report(analysis.audit, lang, SafeConsole())
 
 
 def step_plan(analysis: Analysis, lang: str) -> None:

@@ -8,12 +8,13 @@ from typing import Any
 
 import click
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from chandelle import store
 from chandelle.cli import db_option, lang_option, reading_store
+from chandelle.cli.output import SafeConsole, styled
 from chandelle.i18n import fmt_number, translator
 from chandelle.ingest import ImportReport, import_paths
 from chandelle.queries import accounts_overview
@@ -38,9 +39,10 @@ def import_command(paths: tuple[str, ...], handle: str | None, institution: str 
     """Importer des exports (fichiers, dossiers ou ZIP) dans la base."""
     _ = translator(lang)
     con = store.connect(db)
-    console = Console(stderr=True)
+    console = SafeConsole(stderr=True)
     hints = {"handle": handle} if handle else {}
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+    with Progress(TextColumn("{task.description}", markup=False), BarColumn(),
+                  TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=console, transient=True,
                   disable=not console.is_terminal) as bar:
         task = bar.add_task(_("Importing"), total=None, visible=False)
@@ -60,11 +62,11 @@ def import_command(paths: tuple[str, ...], handle: str | None, institution: str 
 
 def _print_report(report: ImportReport, lang: str) -> None:
     _ = translator(lang)
-    console = Console()
+    console = SafeConsole()
     for platform, handle in report.unnamed_accounts():
-        console.print(escape(_("The export does not name the account: its {platform} items were filed "
-                               "under '{handle}'. Import it again with --handle NAME to name it.",
-                               platform=platform, handle=handle)))
+        console.print(_("The export does not name the account: its {platform} items were filed "
+                        "under '{handle}'. Import it again with --handle NAME to name it.",
+                        platform=platform, handle=handle))
     table = Table(title=_("Import summary"))
     for header in (_("File"), _("Importer"), _("Added"), _("Updated"), _("Unchanged"), _("Skipped")):
         table.add_column(header)
@@ -85,7 +87,7 @@ def _print_report(report: ImportReport, lang: str) -> None:
             text = _(w.message, **w.params)
             parts = dict.fromkeys(p for p in (f.file_name, w.where) if p and p not in text)
             where = " ".join(parts)
-            console.print(f"[yellow]{escape(where)}[/yellow] {escape(text)}" if where else escape(text))
+            console.print(Text.assemble(styled(where, "yellow"), f" {text}") if where else text)
     _print_not_read(console, report, lang)
     if report.institution:
         console.print(_("Accounts of this import belong to the institution '{name}'.",
@@ -102,7 +104,7 @@ def _print_not_read(console: Console, report: ImportReport, lang: str) -> None:
         console.print(_("Not read ({count}): {reason}", count=fmt_number(len(names), lang, 0),
                         reason=_(reason)))
         for name in names:
-            console.print(f"  {escape(name)}")
+            console.print(f"  {name}")
     if report.media:
         console.print(_("{count} photos and videos of the export are not read (chandelle only needs "
                         "the data).", count=fmt_number(len(report.media), lang, 0)))
@@ -132,7 +134,7 @@ def _print_accounts(rows: list[dict[str, Any]], lang: str) -> None:
         table.add_row(row["platform"], row["handle"], fmt_number(row["items"], lang, 0),
                       fmt_number(row["reposts"], lang, 0), fmt_number(row["replies_to_others"], lang, 0),
                       (row["first_item_at"] or "—")[:10], (row["last_item_at"] or "—")[:10])
-    Console().print(table)
+    SafeConsole().print(table)
 
 
 @click.command("importers")
@@ -148,4 +150,4 @@ def importers_command(lang: str) -> None:
     table.add_column(_("How to get it"))
     for importer in IMPORTERS.values():
         table.add_row(importer.PLATFORM, _(importer.LABEL), _(importer.HOWTO))
-    Console(width=120).print(table)
+    SafeConsole(width=120).print(table)

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from chandelle.cli import as_of_option, db_option, lang_option, reading_store
 from chandelle.cli.audit import STATUS_STYLES
+from chandelle.cli.output import SafeConsole, styled
 from chandelle.i18n import fmt_date, fmt_number, fmt_percent, translator
 from chandelle.kb import load_kb
 from chandelle.observatory.cadence import BANDS
@@ -49,7 +50,7 @@ def institutions_command(as_json: bool, db: str | None, lang: str) -> None:
         table.add_column(header)
     for i in found:
         table.add_row(i.name, i.slug, fmt_number(i.accounts, lang, 0), fmt_number(i.networks, lang, 0))
-    Console().print(table)
+    SafeConsole().print(table)
 
 
 @click.command("observatory")
@@ -70,7 +71,7 @@ def observatory_command(as_json: bool, as_of: date | None, mip: str | None, publ
         if as_json:
             click.echo(json.dumps(mip_report.to_dict(), ensure_ascii=False, indent=2))
         else:
-            print_mip(mip_report, lang, Console())
+            print_mip(mip_report, lang, SafeConsole())
         return
     from chandelle.request import today
 
@@ -79,7 +80,7 @@ def observatory_command(as_json: bool, as_of: date | None, mip: str | None, publ
     if as_json:
         click.echo(report.to_json())
     else:
-        print_observatory(report, lang, Console())
+        print_observatory(report, lang, SafeConsole())
 
 
 def print_observatory(report: ObservatoryReport, lang: str, console: Console) -> None:
@@ -94,8 +95,8 @@ def print_observatory(report: ObservatoryReport, lang: str, console: Console) ->
                    _("Hours/week")):
         table.add_column(header, overflow="fold")
     for i in report.institutions:
-        name = i.name if i.name is not None else f"[dim]{_('no institution')}[/dim]"
-        counts = [f"[{STATUS_STYLES[s]}]{fmt_number(i.status_counts[s], lang, 0)}[/{STATUS_STYLES[s]}]"
+        name = i.name if i.name is not None else styled(_("no institution"), "dim")
+        counts = [styled(fmt_number(i.status_counts[s], lang, 0), STATUS_STYLES[s])
                   for s in ("active", "irregular", "dormant", "ghost")]
         table.add_row(name, f"{i.network_count} : {', '.join(i.networks)}", *counts,
                       fmt_number(i.estimated_hours_per_week, lang, 1))
@@ -140,7 +141,7 @@ def print_mip(report: MipReport, lang: str, console: Console) -> None:
                  else f"{_(GROUPING_LABELS[g.grouping])} : {_(g.group)}")
         table.add_row(label, g.platform, fmt_number(g.museums, lang, 0), fmt_number(g.with_account, lang, 0),
                       *(fmt_percent(d["band_shares"][b], lang) for b in BANDS),
-                      f"[bold]{fmt_percent(d['ghost_share'], lang)}[/bold]",
+                      styled(fmt_percent(d["ghost_share"], lang), "bold"),
                       fmt_number(d["median_items_per_week"], lang, 2))
     console.print(table)
     _print_validation(report, lang, console)

@@ -9,8 +9,8 @@ from typing import Any
 
 import click
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from chandelle.analysis import analysis_of, read_store
 from chandelle.cli import (
@@ -22,6 +22,7 @@ from chandelle.cli import (
     profile_option,
     reading_store,
 )
+from chandelle.cli.output import SafeConsole, styled
 from chandelle.i18n import fmt_number, fmt_percent, translator
 from chandelle.request import PlanRequest, number_from, today
 
@@ -95,7 +96,7 @@ def _federation(path: Path, request: PlanRequest, as_json: bool, lang: str) -> N
         click.echo(result.to_json(lang))
         return
     _ = translator(lang)
-    console = Console()
+    console = SafeConsole()
     table = Table(title=_("Federation plan: {name}", name=result.name))
     for header in (_("Institution"), _("Platform"), _("Decision"), _("Items a week"), _("Hours a week")):
         table.add_column(header)
@@ -124,9 +125,9 @@ def _federation(path: Path, request: PlanRequest, as_json: bool, lang: str) -> N
 def print_plan(plan: Any, lang: str) -> None:
     _ = translator(lang)
     data = plan.to_json(lang)
-    console = Console()
+    console = SafeConsole()
     for line in data["summary"]:
-        console.print(f"[bold]{line}[/bold]")
+        console.print(styled(line, "bold"))
     table = Table(title=_("Recommended portfolio"))
     for header in (_("Platform"), _("Decision"), _("Formats"), _("Items a week"), _("Minimum"),
                    _("Hours a week")):
@@ -170,18 +171,18 @@ def print_plan(plan: Any, lang: str) -> None:
         )
     )
     for note in data["notes"]:
-        console.print(f"[dim]{note}[/dim]")
+        console.print(styled(note, "dim"))
 
 
 def _print_reasons(networks: list[dict[str, Any]], lang: str, console: Console) -> None:
     """The reasons are sentences: below the table they read as text at any terminal width."""
     _ = translator(lang)
-    console.print(f"[bold]{_('Why')}[/bold]")
+    console.print(styled(_("Why"), "bold"))
     for network in networks:
-        name, decision = escape(network["platform_label"]), escape(network["decision_label"])
-        console.print(f"  [bold]{name}[/bold] — {decision}")
+        console.print(Text.assemble("  ", styled(network["platform_label"], "bold"),
+                                    f" — {network['decision_label']}"))
         for reason in network["reasons"]:
-            console.print(f"    • {escape(reason)}")
+            console.print(f"    • {reason}")
 
 
 def _print_reach(plan: Any, lang: str) -> None:
@@ -198,7 +199,7 @@ def _print_reach(plan: Any, lang: str) -> None:
             fmt_percent(reach.current, lang),
             fmt_percent(reach.planned, lang),
         )
-    Console().print(table)
+    SafeConsole().print(table)
 
 
 def _print_scenarios(plans: list[tuple[str, Any]], as_json: bool, lang: str) -> None:
@@ -242,4 +243,4 @@ def _print_scenarios(plans: list[tuple[str, Any]], as_json: bool, lang: str) -> 
         ),
     )
     table.add_row(_("Objective value"), *(fmt_number(p.objective_value, lang) for _n, p in plans))
-    Console().print(table)
+    SafeConsole().print(table)

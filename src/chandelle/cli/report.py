@@ -16,6 +16,7 @@ from chandelle.cli import (
     load_institution,
     profile_option,
 )
+from chandelle.cli.output import one_line
 from chandelle.i18n import translator
 from chandelle.request import (
     DEFAULT_CALENDAR_WEEKS,
@@ -79,7 +80,7 @@ def calendar_command(output: Path, weeks: int, start: date | None, profile_path:
     click.echo(_("Calendar written to {file}: {count} slots over {weeks} weeks.", file=str(output),
                  count=len(cal.slots), weeks=weeks))
     for line in cal.unstaffed:
-        click.echo(line, err=True)
+        click.echo(one_line(line), err=True)
 
 
 @click.command("export")

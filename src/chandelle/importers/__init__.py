@@ -8,7 +8,7 @@ from __future__ import annotations
 from types import ModuleType
 from typing import cast
 
-from chandelle.errors import UnknownFormatError
+from chandelle.errors import ChandelleError, UnknownFormatError
 from chandelle.importers import (
     bluesky,
     facebook,
@@ -35,6 +35,8 @@ IMPORTERS: dict[str, Importer] = {m.NAME: cast(Importer, m) for m in _MODULES}
 def _sniffs(importer: Importer, source: Source) -> bool:
     try:
         return bool(importer.sniff(source))
+    except ChandelleError:
+        raise          # the file itself is refused (damaged archive member, JSON nested too deep...)
     except Exception:  # a sniffer must never stop an import: treat a crash as "not mine"
         return False
 

@@ -12,6 +12,7 @@ their sha2-256 hash, so a damaged file is refused rather than half-read.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -24,6 +25,10 @@ RAW = 0x55
 SHA2_256 = 0x12
 MAX_SECTION = 8 * 1024 * 1024
 MAX_DEPTH = 128
+# The decoding budget (a repository of a very active account is ~1 M blocks and a few hundred MB).
+MAX_BLOCKS = 5_000_000
+MAX_TOTAL_BYTES = 4 * 1024**3
+MAX_SECONDS = 600.0
 
 
 class CarError(ValueError):
@@ -106,8 +111,17 @@ class Link:
     cid: bytes
 
 
+# What cbor2 raises on hostile bytes (bad major types, truncated items, absurd nesting).
+_CBOR_DAMAGE = (cbor2.CBORError, ValueError, TypeError, KeyError, RecursionError, OverflowError,
+                RuntimeError, StopIteration, EOFError)
+
+
 def decode(block: bytes) -> Any:
-    return cbor2.loads(block, tag_hook=_cid_hook)
+    """One DAG-CBOR block; malformed CBOR raises ``CarError``."""
+    try:
+        return cbor2.loads(block, tag_hook=_cid_hook)
+    except _CBOR_DAMAGE as exc:
+        raise CarError(f"a block is not valid DAG-CBOR ({type(exc).__name__})") from exc
 
 
 @dataclass
@@ -121,12 +135,21 @@ class Repository:
         return None if block is None else decode(block)
 
     def entries(self) -> Iterator[tuple[str, Link]]:
-        """Every (collection/rkey, record link) of the tree, in key order."""
-        yield from self._walk(self.data_root, 0)
+        """Every (collection/rkey, record link) of the tree, in key order.
 
-    def _walk(self, cid: bytes, depth: int) -> Iterator[tuple[str, Link]]:
+        Each node is visited once: a tree whose links meet again (a DAG, which a Merkle Search
+        Tree never is) is refused instead of being walked an exponential number of times.
+        """
+        yield from self._walk(self.data_root, 0, set(), time.monotonic() + MAX_SECONDS)
+
+    def _walk(self, cid: bytes, depth: int, seen: set[bytes], deadline: float) -> Iterator[tuple[str, Link]]:
         if depth > MAX_DEPTH:
             raise CarError("the tree is too deep")
+        if cid in seen:
+            raise CarError("a tree node is linked twice (not a repository tree)")
+        seen.add(cid)
+        if time.monotonic() > deadline:
+            raise CarError(f"the tree takes more than {MAX_SECONDS:.0f} s to read")
         block = self.blocks.get(cid)
         if block is None:
             return                                   # partial export: subtree not included
@@ -134,7 +157,7 @@ class Repository:
         if not isinstance(node, dict) or not isinstance(node.get("e"), list):
             raise CarError("a tree node is malformed")
         if isinstance(node.get("l"), Link):
-            yield from self._walk(node["l"].cid, depth + 1)
+            yield from self._walk(node["l"].cid, depth + 1, seen, deadline)
         key = b""
         for entry in node["e"]:
             if not isinstance(entry, dict) or not isinstance(entry.get("k"), bytes):
@@ -143,7 +166,7 @@ class Repository:
             if isinstance(entry.get("v"), Link):
                 yield key.decode("utf-8", "replace"), entry["v"]
             if isinstance(entry.get("t"), Link):
-                yield from self._walk(entry["t"].cid, depth + 1)
+                yield from self._walk(entry["t"].cid, depth + 1, seen, deadline)
 
 
 def read_repository(handle: BinaryIO) -> Repository:
@@ -158,9 +181,13 @@ def read_repository(handle: BinaryIO) -> Repository:
     if not isinstance(root, Link):
         raise CarError("the CAR root is not a CID")
     blocks: dict[bytes, bytes] = {}
+    total = 0
     while (length := _stream_varint(handle)) is not None:
         if length > MAX_SECTION:
             raise CarError("a section is larger than a repository block can be")
+        total += length
+        if len(blocks) >= MAX_BLOCKS or total > MAX_TOTAL_BYTES:
+            raise CarError(f"more than {MAX_BLOCKS} blocks or {MAX_TOTAL_BYTES // 1024**3} GB")
         section = _read_exactly(handle, length)
         cid, start = split_cid(section)
         block = section[start:]

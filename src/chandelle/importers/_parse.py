@@ -29,10 +29,13 @@ def parse_timestamp(value: Any) -> datetime:
     ``is_day_first_date``).
     """
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+        return _representable(value if value.tzinfo else value.replace(tzinfo=UTC))
     if isinstance(value, int | float) and not isinstance(value, bool):
         seconds = float(value) / 1000 if float(value) > 10**11 else float(value)
-        return datetime.fromtimestamp(seconds, tz=UTC)
+        try:
+            return datetime.fromtimestamp(seconds, tz=UTC)
+        except (OverflowError, OSError, ValueError) as exc:   # 1e22, nan, inf: not a date
+            raise ValueError(f"timestamp out of range: {value!r}") from exc
     text = str(value).strip()
     if not text:
         raise ValueError("empty timestamp")
@@ -43,7 +46,16 @@ def parse_timestamp(value: Any) -> datetime:
         parsed = datetime.fromisoformat(candidate)
     except ValueError:
         parsed = _parse_known_formats(text)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return _representable(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC))
+
+
+def _representable(moment: datetime) -> datetime:
+    """``moment`` if it exists in UTC too (year 9999 at UTC-23:59 does not): else ValueError."""
+    try:
+        moment.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError(f"date out of range: {moment.isoformat()}") from exc
+    return moment
 
 
 _KNOWN_FORMATS = (

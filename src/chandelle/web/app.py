@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -29,31 +31,43 @@ from chandelle.web import (
 )
 from chandelle.web.context import ResultCache
 from chandelle.web.deps import is_htmx, wants_json
-from chandelle.web.middleware import BodyLimitMiddleware, session_middleware
+from chandelle.web.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware, session_middleware
 from chandelle.web.render import page, request_language
-from chandelle.web.security import SessionCodec
+from chandelle.web.security import LoginThrottle, SessionCodec
 from chandelle.web.settings import WebSettings
-from chandelle.web.storage import StoreGate
+from chandelle.web.storage import Imports, StoreGate
 
 STATIC = Path(__file__).parent / "static"
 ROUTERS = (pages_auth, pages_import, pages_guide, pages_start, pages_profile, pages_audit, pages_content,
            pages_plan, pages_scenarios, pages_followup, pages_calendar, pages_downloads)
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """On shutdown (Ctrl+C, SIGTERM): stop running imports, delete the upload folders."""
+    yield
+    app.state.imports.shutdown()
+
+
 def create_app(settings: WebSettings) -> FastAPI:
     """Build the app for one store; nothing is opened until a page asks for it."""
-    app = FastAPI(title="chandelle", version=__version__, docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(title="chandelle", version=__version__, docs_url=None, redoc_url=None, openapi_url=None,
+                  lifespan=lifespan)
     app.state.settings = settings
     app.state.gate = StoreGate(settings.db)
+    app.state.imports = Imports()
+    app.state.login_throttle = LoginThrottle()
     app.state.password_required = settings.password_hash is not None
     app.state.cache = ResultCache()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in ROUTERS:
         app.include_router(module.router)
     codec = SessionCodec(settings.secret_key)
-    app.middleware("http")(session_middleware(codec, settings.password_hash is not None))
+    app.middleware("http")(session_middleware(codec, settings.password_hash is not None,
+                                              secure_cookies=settings.behind_https_proxy))
     app.add_middleware(BodyLimitMiddleware, max_upload_bytes=settings.max_upload_bytes)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
+    app.add_middleware(SecurityHeadersMiddleware, https=settings.behind_https_proxy)   # outermost
     app.add_exception_handler(ChandelleError, chandelle_error_handler)
     app.add_exception_handler(StarletteHTTPException, http_error_handler)
     return app

@@ -1,19 +1,27 @@
-"""Request guards: body size limits, the signed session, login, Origin checks and security headers."""
+"""Request guards: body size limits, the signed session, login, Origin checks and security headers.
+
+``SecurityHeadersMiddleware`` is the outermost layer: every response, a page, a redirect, a 4xx
+from the host or size guards or an error page, carries the same headers.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
+from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from chandelle.web.security import SAFE_METHODS, SESSION_COOKIE, SESSION_MAX_AGE_S, SessionCodec
 from chandelle.web.settings import MAX_FORM_BYTES
 
+LOG = logging.getLogger("chandelle.web")
 UPLOAD_PATHS = frozenset({"/import"})
 PUBLIC_PREFIXES = ("/static/", "/login", "/healthz", "/lang")
+HSTS = "max-age=31536000"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
 
@@ -57,9 +65,10 @@ async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> 
 CallNext = Callable[[Request], Awaitable[Response]]
 
 
-def session_middleware(codec: SessionCodec,
-                       password_required: bool) -> Callable[[Request, CallNext], Awaitable[Response]]:
-    """Loads the session, enforces login when a password is set, and writes the cookie back."""
+def session_middleware(codec: SessionCodec, password_required: bool,
+                       secure_cookies: bool = False) -> Callable[[Request, CallNext], Awaitable[Response]]:
+    """Loads the session, enforces login when a password is set, and writes the cookie back
+    (``Secure`` when the app is served over HTTPS behind a proxy)."""
 
     async def middleware(request: Request, call_next: CallNext) -> Response:
         session = codec.load(request.cookies.get(SESSION_COOKIE))
@@ -72,10 +81,9 @@ def session_middleware(codec: SessionCodec,
                 return RedirectResponse("/login", status_code=303)
             return JSONResponse({"error": "login required"}, status_code=401)
         response = await call_next(request)
-        if session.get("new") or request.state.__dict__.get("session_changed"):
+        if session.get("new") or getattr(request.state, "session_changed", False):
             response.set_cookie(SESSION_COOKIE, codec.dump(session), max_age=SESSION_MAX_AGE_S,
-                                httponly=True, samesite="strict", path="/")
-        _security_headers(response)
+                                httponly=True, samesite="strict", path="/", secure=secure_cookies)
         return response
 
     return middleware
@@ -91,9 +99,59 @@ def _origin_ok(request: Request) -> bool:
     return urlsplit(origin).netloc == request.headers.get("host", "")
 
 
-def _security_headers(response: Response) -> None:
-    response.headers.setdefault("Content-Security-Policy", CSP)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Cache-Control", "no-store")
+class SecurityHeadersMiddleware:
+    """Adds the security headers to every HTTP response that leaves the app (and HSTS over HTTPS)."""
+
+    def __init__(self, app: ASGIApp, https: bool = False) -> None:
+        self.app = app
+        self.https = https
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                security_headers(MutableHeaders(scope=message), https=self.https)
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception as exc:
+            # a full disk or a bug: logged in full for the administrator; the user gets one line
+            LOG.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            await _internal_error(scope, receive, exc)(scope, receive, send_with_headers)
+
+
+def _internal_error(scope: Scope, receive: Receive, exc: Exception) -> Response:
+    from chandelle.errors import disk_failure
+    from chandelle.i18n import translator
+    from chandelle.web.render import request_language
+
+    lang = request_language(Request(scope, receive))
+    disk = disk_failure(exc)
+    if disk is not None:
+        return PlainTextResponse(disk.render(lang), status_code=507)
+    _ = translator(lang)
+    message = _("Internal error in chandelle: this is a bug, not a problem with your files. "
+                "The details are in the server's log.")
+    return PlainTextResponse(message, status_code=500)
+
+
+def security_headers(headers: MutableHeaders, *, https: bool = False) -> None:
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Cache-Control", "no-store")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if https:
+        headers.setdefault("Strict-Transport-Security", HSTS)

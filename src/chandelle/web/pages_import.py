@@ -35,7 +35,7 @@ from chandelle.queries import accounts_overview
 from chandelle.web.context import cache_of, data_version
 from chandelle.web.deps import csrf_protect, gate_of, is_htmx, settings_of
 from chandelle.web.render import page
-from chandelle.web.storage import StoreGate
+from chandelle.web.storage import Imports, StoreGate
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
 
@@ -64,10 +64,12 @@ async def upload(request: Request) -> Response:
     for item in uploads:
         _check_type(item)
     handle = str(form.get("handle") or "").strip().lstrip("@")[:100]
-    with private_folder() as folder:
+    imports: Imports = request.app.state.imports
+    with private_folder(imports) as folder:
         saved = [await _save(item, folder / _group_of(item)) for item in uploads]
         report = await run_in_threadpool(run_import, gate_of(request), import_targets(saved), folder,
-                                         {"handle": handle} if handle else {})
+                                         {"handle": handle} if handle else {}, imports,
+                                         settings.import_timeout_s)
     template = "_import_result.html" if is_htmx(request) else "import.html"
     return page(request, template, report=report, allowed=sorted(ALLOWED_SUFFIXES))
 
@@ -112,13 +114,17 @@ def safe_name(raw: str, taken: set[str]) -> str:
 
 
 @contextmanager
-def private_folder() -> Iterator[Path]:
-    """A temporary folder only this user can read (0700), removed afterwards."""
+def private_folder(imports: Imports | None = None) -> Iterator[Path]:
+    """A temporary folder only this user can read (0700), removed afterwards (or at shutdown)."""
     folder = Path(tempfile.mkdtemp(prefix="chandelle-upload-"))
     os.chmod(folder, 0o700)
+    if imports is not None:
+        imports.add_folder(folder)
     try:
         yield folder
     finally:
+        if imports is not None:
+            imports.remove_folder(folder)
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -151,13 +157,14 @@ async def _save(item: UploadFile, folder: Path) -> Path:
     return target
 
 
-def run_import(gate: StoreGate, paths: list[Path], folder: Path,
-               hints: dict[str, str] | None = None) -> ImportReport:
-    """Import in one transaction; messages name the user's files, never the temporary folder."""
+def run_import(gate: StoreGate, paths: list[Path], folder: Path, hints: dict[str, str] | None = None,
+               imports: Imports | None = None, timeout_s: float | None = None) -> ImportReport:
+    """Import in one transaction, stopped after ``timeout_s``; messages name the user's files,
+    never the temporary folder."""
     prefixes = [f"{folder / group}{os.sep}" for group in (_ARCHIVES, _LOOSE)] + [f"{folder}{os.sep}"]
     try:
-        with gate.write() as con:
-            report = import_paths(con, paths, hints=hints)
+        with gate.write() as con, (imports or Imports()).watched(con, timeout_s) as budget:
+            report = import_paths(con, paths, hints=hints, budget=budget)
             for prefix in prefixes:
                 con.execute("UPDATE import_runs SET file_name = replace(file_name, $p, ''), "
                             "warnings = replace(warnings::VARCHAR, $p, '')::JSON "

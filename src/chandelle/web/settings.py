@@ -10,6 +10,7 @@ LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024**3      # a platform ZIP with its media can weigh a few GB
 DEFAULT_MAX_FILES = 40
 MAX_FORM_BYTES = 1024 * 1024                # any request that is not an upload
+DEFAULT_IMPORT_TIMEOUT_S = 600.0            # an upload's import is stopped (and rolled back) after this
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class WebSettings:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     max_files: int = DEFAULT_MAX_FILES
     extra_allowed_hosts: tuple[str, ...] = ()
+    behind_https_proxy: bool = False         # Secure cookies, HSTS, the proxy's X-Forwarded-* trusted
+    import_timeout_s: float | None = DEFAULT_IMPORT_TIMEOUT_S
 
     @property
     def profile_path(self) -> Path:
