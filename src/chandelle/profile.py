@@ -275,3 +275,13 @@ def example_text() -> str:
     from importlib import resources
 
     return resources.files("chandelle").joinpath("institution.example.toml").read_text(encoding="utf-8")
+
+
+def save_profile(path: Path, data: dict[str, Any], comments: tuple[str, ...] = ()) -> None:
+    """The one writer of institution.toml (``chandelle init``, the web app's profile forms):
+    ``data`` validated, written, read back as a profile, and only then put in place (the
+    previous file kept as .bak)."""
+    from chandelle.toml_files import dumps, write_toml_atomically
+
+    profile_from_mapping(data, source=str(path))  # field-level errors before anything is written
+    write_toml_atomically(path, dumps(data, comments), check=load_profile)

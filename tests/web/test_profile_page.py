@@ -9,8 +9,8 @@ from datetime import date
 from fastapi.testclient import TestClient
 
 from chandelle.profile import load_profile
+from chandelle.toml_files import dumps
 from chandelle.web.settings import WebSettings
-from chandelle.web.toml_write import dumps
 
 
 def _form(csrf: str, **overrides: str) -> dict[str, str | list[str]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ from chandelle.cli import lang_option
 from chandelle.errors import ConfigError
 from chandelle.i18n import translator
 from chandelle.kb.models import OBJECTIVES
-from chandelle.profile import KINDS, PROFILE_FILE, SKILLS, TARGETS, profile_from_mapping
+from chandelle.profile import KINDS, PROFILE_FILE, SKILLS, TARGETS, save_profile
 
 
 def register(group: click.Group) -> None:
@@ -43,28 +42,8 @@ def parse_objective(text: str) -> tuple[str, float]:
                           value=text) from exc
 
 
-def _toml_value(value: Any) -> str:
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    return repr(value)
-
-
-def profile_toml(data: dict[str, Any]) -> str:
-    """A commented institution.toml for ``data`` (already validated)."""
-    lines = ["# institution.toml — written by 'chandelle init'.",
-             "# Every key is documented in docs/institution.example.toml.", ""]
-    for key in ("name", "kind", "max_networks", "margin_share", "school_holiday_zone", "targets"):
-        if data.get(key) is not None:
-            lines.append(f"{key} = {_toml_value(data[key])}")
-    for member in data.get("team", []):
-        lines += ["", "[[team]]"] + [f"{k} = {_toml_value(v)}" for k, v in member.items()]
-    if data.get("objectives"):
-        lines += ["", "[objectives]"] + [f"{k} = {_toml_value(v)}" for k, v in data["objectives"].items()]
-    return "\n".join(lines) + "\n"
+PROFILE_COMMENTS = ("institution.toml — written by 'chandelle init'.",
+                    "Every key is documented in docs/institution.example.toml.")
 
 
 def _ask(data: dict[str, Any], lang: str) -> None:
@@ -116,8 +95,7 @@ def init_command(name: str | None, kind: str | None, members: tuple[str, ...], o
     if name is not None:
         data["name"] = name
     _apply_flags(data, kind, members, objectives, targets, max_networks, zone)
-    profile_from_mapping(data, source=str(path))  # field-level errors before anything is written
-    path.write_text(profile_toml(data), encoding="utf-8")
+    save_profile(path, data, PROFILE_COMMENTS)
     click.echo(_("Profile written to {file}.", file=str(path)))
 
 

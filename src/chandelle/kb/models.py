@@ -22,7 +22,6 @@ from chandelle.vocabulary import FORMATS as FORMATS
 from chandelle.vocabulary import PLATFORMS as PLATFORMS
 
 Confidence = Literal["V", "S", "W", "A", "P"]
-FormatStatus = Literal["current", "discontinued", "unconfirmed"]
 Geography = Literal["FR", "EU", "world", "US"]
 OBJECTIVES = (
     "visibility", "youth_13_24", "local_visitors", "tourists", "education", "community",

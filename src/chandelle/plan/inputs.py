@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 CURRENT_STATUSES = ("active", "irregular", "dormant", "ghost")
-DECISIONS = ("keep", "start", "archive", "quit", "absent")
 WEEKS_PER_PERIOD = 4  # items are planned per 4 weeks: cadences like "2 per month" stay exact
 
 

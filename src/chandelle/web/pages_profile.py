@@ -15,13 +15,13 @@ from chandelle import profile
 from chandelle.errors import ConfigError
 from chandelle.i18n import translator
 from chandelle.kb.models import OBJECTIVES
+from chandelle.profile import save_profile
 from chandelle.web.deps import csrf_protect, settings_of
 from chandelle.web.profile_form import (
     field_errors,
     form_from_profile,
     form_from_submission,
     mapping_from_form,
-    save_profile,
 )
 from chandelle.web.render import page, request_language
 

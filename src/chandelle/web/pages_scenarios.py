@@ -22,11 +22,10 @@ from chandelle.analysis import Analysis, PlanRequest
 from chandelle.errors import ConfigError, InputError
 from chandelle.plan.scenarios import load_scenarios
 from chandelle.request import MAX_HOURS_PER_WEEK, MAX_NETWORKS
+from chandelle.toml_files import dumps, write_toml_atomically
 from chandelle.web.context import analysis_for, as_of_from
 from chandelle.web.deps import csrf_protect, settings_of
-from chandelle.web.profile_form import write_toml_atomically
 from chandelle.web.render import page
-from chandelle.web.toml_write import dumps
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
 MAX_SCENARIOS = 6

@@ -17,14 +17,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from chandelle.i18n import translator
-from chandelle.profile import TARGETS, Profile
+from chandelle.profile import TARGETS, Profile, save_profile
 from chandelle.web.deps import csrf_protect, settings_of
 from chandelle.web.pages_profile import read_raw_profile
 from chandelle.web.profile_form import (
     FIRST_RUN_ROWS,
     field_errors,
     first_run_mapping,
-    save_profile,
 )
 from chandelle.web.render import page, request_language
 

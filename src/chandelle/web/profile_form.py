@@ -7,19 +7,13 @@ so that pydantic's error locations land next to the right field. Keys the form d
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from chandelle.errors import ConfigError
 from chandelle.i18n import Translator, fmt_number
-from chandelle.web.toml_write import dumps
 
 EXTRA_TEAM_ROWS = 2
 FORM_KEYS = ("name", "kind", "team", "objectives", "targets", "values", "max_networks", "margin_share",
@@ -182,27 +176,3 @@ def _error_text(error: Any, _: Translator, lang: str) -> str:
     if kind in ("literal_error", "enum", "value_error"):
         return _("Choose one of the values offered.")
     return _("This value is not valid.")
-
-
-def save_profile(path: Path, data: dict[str, Any]) -> None:
-    """Validate, then write atomically (the previous file is kept as .bak)."""
-    from chandelle.profile import load_profile
-
-    write_toml_atomically(path, dumps(data), check=load_profile)
-
-
-def write_toml_atomically(path: Path, text: str, check: Callable[[Path], object]) -> None:
-    """Write ``text`` to ``path`` only once ``check`` reads it back without error; the previous
-    file is kept as .bak."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".toml", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        check(Path(temporary))                 # what we wrote reads back as valid
-        if path.exists():
-            os.replace(path, path.with_name(path.name + ".bak"))
-        os.replace(temporary, path)
-    except (OSError, ConfigError):
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -56,10 +56,6 @@ class CsrfError(ChandelleError):
     http_status = 403
 
 
-class LoginRequiredError(ChandelleError):
-    http_status = 401
-
-
 def check_bind(host: str, has_password: bool) -> None:
     """Refuse to listen beyond this machine unless a password protects the app."""
     if host not in LOOPBACK_HOSTS and not has_password:
