@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from chandelle.cli import (
     as_of_option,
@@ -18,6 +19,7 @@ from chandelle.cli import (
     profile_option,
     reading_store,
 )
+from chandelle.cli.output import SafeConsole, clean, styled
 from chandelle.i18n import fmt_date, fmt_number, fmt_percent, translator
 from chandelle.request import today
 
@@ -48,20 +50,20 @@ def content_command(as_json: bool, as_of: date | None, profile_path: Path | None
     if as_json:
         click.echo(report.to_json(lang))
     else:
-        print_content(report, lang, Console(), institution.profile.name)
+        print_content(report, lang, SafeConsole(), institution.profile.name)
 
 
 def print_content(report: ContentReport, lang: str, console: Console, institution: str = "") -> None:
     _ = translator(lang)
     title = _("What is posted, on {date}", date=fmt_date(report.as_of, lang))
-    console.print(f"[bold]{institution} — {title}[/bold]" if institution else f"[bold]{title}[/bold]")
+    console.print(styled(f"{institution} — {title}" if institution else title, "bold"))
     if not report.registers:
         console.print(_("No account in the store yet: import your exports with 'chandelle import'."))
         return
     _print_series(report, lang, console)
     console.print(_registers_table(report, lang))
     for note in report.bases:
-        console.print(f"  • {note.render(lang)}", highlight=False)
+        console.print(Text(clean(f"  • {note.render(lang)}")))
 
 
 def _print_series(report: ContentReport, lang: str, console: Console) -> None:
@@ -77,11 +79,12 @@ def _print_series(report: ContentReport, lang: str, console: Console) -> None:
     for s in report.series:
         style = VERDICT_STYLES.get(s.verdict, "dim")
         trend = "—" if s.trend_pct_per_episode is None else fmt_percent(s.trend_pct_per_episode, lang)
-        table.add_row(s.platform, s.handle, s.name, fmt_number(s.episodes, lang, 0),
-                      fmt_number(s.cadence_days, lang, 0), trend, f"[{style}]{_(s.verdict)}[/{style}]")
+        table.add_row(Text(clean(s.platform)), Text(clean(s.handle)), Text(clean(s.name)),
+                      fmt_number(s.episodes, lang, 0), fmt_number(s.cadence_days, lang, 0), trend,
+                      styled(_(s.verdict), style))
     console.print(table)
     for s in report.series:
-        console.print(f"  • {s.platform} {s.handle} — {s.reason.render(lang)}", highlight=False)
+        console.print(Text(clean(f"  • {s.platform} {s.handle} — {s.reason.render(lang)}")))
 
 
 def _registers_table(report: ContentReport, lang: str) -> Table:
@@ -97,5 +100,5 @@ def _registers_table(report: ContentReport, lang: str) -> Table:
         cells = [f"{fmt_percent(r.shares[n], lang)} ({fmt_number(r.counts[n], lang, 0)})"
                  + (f"\n{fmt_number(r.engagement[n], lang, 0)}" if r.engagement[n] is not None else "")
                  for n in names]
-        table.add_row(r.platform, r.handle, *cells)
+        table.add_row(Text(clean(r.platform)), Text(clean(r.handle)), *cells)
     return table
