@@ -143,7 +143,9 @@ def print_mip(report: MipReport, lang: str, console: Console) -> None:
                       f"[bold]{fmt_percent(d['ghost_share'], lang)}[/bold]",
                       fmt_number(d["median_items_per_week"], lang, 2))
     console.print(table)
+    _print_sensitivity(report, lang, console)
     _print_validation(report, lang, console)
+    _print_published_figures(report, lang, console)
     _print_published(report, lang, console)
     console.print(_("Limits: averages over the whole window, not per-day activity (a museum silent for a "
                     "year can be 'at the minimum' on average); a museum's count sums all its handles; "
@@ -178,4 +180,35 @@ def _print_published(report: MipReport, lang: str, console: Console) -> None:
         uk = report.overall(p.platform).to_dict()["median_items_per_week"]
         table.add_row(p.source_id, p.scope, p.platform, p.data_date, fmt_number(p.items_per_week, lang, 1),
                       _(BAND_LABELS[p.band]), fmt_number(uk, lang, 2))
+    console.print(table)
+
+
+def _print_sensitivity(report: MipReport, lang: str, console: Console) -> None:
+    _ = translator(lang)
+    if not report.below_minimum_sensitivity:
+        return
+    minimums = sorted({row["min_items_per_week"] for row in report.below_minimum_sensitivity})
+    table = Table(title=_("Below the minimum cadence, for three assumed minimums (museums with a handle)"))
+    table.add_column(_("Network"))
+    for minimum in minimums:
+        table.add_column(_("under {count} a week", count=fmt_number(minimum, lang, 0)))
+    for platform in ("twitter", "facebook"):
+        rows = {r["min_items_per_week"]: r
+                for r in report.below_minimum_sensitivity if r["platform"] == platform}
+        table.add_row(platform, *(fmt_percent(rows[m]["share"], lang) for m in minimums))
+    console.print(table)
+
+
+def _print_published_figures(report: MipReport, lang: str, console: Console) -> None:
+    _ = translator(lang)
+    if not report.published_figures:
+        return
+    table = Table(title=_("The papers' figures, recomputed from the raw MIP files"))
+    for header in (_("Figure"), _("Published"), _("Reproduced"), _("Source")):
+        table.add_column(header, overflow="fold")
+    for f in report.published_figures:
+        digits = 0 if f.unit == "followers" else 1
+        reproduced = "—" if f.reproduced is None else fmt_number(f.reproduced, lang, digits)
+        table.add_row(_(f.label), fmt_number(f.published, lang, digits), reproduced,
+                      f"{f.source} ({f.date}), {f.computed_from}")
     console.print(table)
