@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -16,6 +17,8 @@ from chandelle.i18n import fmt_date, fmt_number, fmt_percent, translator
 from chandelle.kb import load_kb
 from chandelle.observatory.cadence import BANDS
 from chandelle.observatory.mip import MipReport, run_mip
+from chandelle.observatory.scale import ENGINES, run_dataset
+from chandelle.observatory.scale import to_json as dataset_json
 from chandelle.observatory.sector import ObservatoryReport, run_observatory
 from chandelle.store.institutions import list_institutions
 
@@ -25,8 +28,11 @@ GROUPING_LABELS = {"size": "size", "governance_simpl": "governance"}
 
 
 def register(group: click.Group) -> None:
+    from chandelle.cli.dataset import dataset_group
+
     group.add_command(institutions_command)
     group.add_command(observatory_command)
+    group.add_command(dataset_group)
 
 
 @click.command("institutions")
@@ -59,12 +65,28 @@ def institutions_command(as_json: bool, db: str | None, lang: str) -> None:
               help="Dossier des données « Museums in the Pandemic » (musées britanniques, 2019–2022).")
 @click.option("--published", "published", type=click.Path(dir_okay=False), default=None,
               help="Chiffres publiés à comparer (défaut : ../published_benchmarks/ à côté du dossier MIP).")
+@click.option("--dataset", "dataset", default=None, metavar="DOSSIER|URL",
+              help="Jeu de données Parquet (chandelle dataset export) au lieu de la base.")
+@click.option("--engine", type=click.Choice(ENGINES), default="duckdb", show_default=True,
+              help="Moteur pour --dataset : DuckDB (une machine) ou Apache Spark.")
+@click.option("--spark-master", "spark_master", default=None, metavar="URL",
+              help="Maître Spark (défaut : local[2], ou celui de spark-submit).")
 @db_option
 @lang_option
 def observatory_command(as_json: bool, as_of: date | None, mip: str | None, published: str | None,
+                        dataset: str | None, engine: str, spark_master: str | None,
                         db: str | None, lang: str) -> None:
     """Observatoire : l'audit de chaque institution de la base et les chiffres du secteur."""
+    from chandelle.request import today
+
     kb = load_kb()
+    if dataset is not None:
+        result = run_dataset(dataset, kb, as_of or today(), engine, spark_master)
+        if as_json:
+            click.echo(dataset_json(result))
+        else:
+            print_dataset(result, lang, Console())
+        return
     if mip is not None:
         mip_report = run_mip(Path(mip), kb, Path(published) if published else None)
         if as_json:
@@ -72,8 +94,6 @@ def observatory_command(as_json: bool, as_of: date | None, mip: str | None, publ
         else:
             print_mip(mip_report, lang, Console())
         return
-    from chandelle.request import today
-
     with reading_store(db) as con:
         report = run_observatory(con, kb, as_of or today())
     if as_json:
@@ -115,6 +135,23 @@ def print_observatory(report: ObservatoryReport, lang: str, console: Console) ->
                         total=fmt_number(report.institution_count, lang, 0),
                         share=fmt_percent(report.share_over_max, lang), limit=report.max_networks,
                         source=report.max_networks_source))
+
+
+def print_dataset(result: dict[str, Any], lang: str, console: Console) -> None:
+    _ = translator(lang)
+    console.print(_("Observatory of the dataset {folder} on {date} (engine {engine}): {count} institutions.",
+                    folder=result["dataset"]["folder"],
+                    date=fmt_date(date.fromisoformat(result["as_of"]), lang),
+                    engine=result["engine"], count=fmt_number(len(result["institutions"]), lang, 0)))
+    sector = Table(title=_("The sector, network by network"))
+    for header in (_("Network"), _("Accounts"), _("Ghosts"), _("Share of ghosts"), _("Median items/week"),
+                   _("Median followers")):
+        sector.add_column(header)
+    for p in result["sector"]["platforms"]:
+        sector.add_row(p["platform"], fmt_number(p["accounts"], lang, 0), fmt_number(p["ghosts"], lang, 0),
+                       fmt_percent(p["ghost_share"], lang), fmt_number(p["median_items_per_week"], lang, 2),
+                       fmt_number(p["median_followers"], lang, 0))
+    console.print(sector)
 
 
 def print_mip(report: MipReport, lang: str, console: Console) -> None:
