@@ -110,7 +110,8 @@ def test_cli_on_a_dataset(dataset: tuple[Path, list[Path]], run_cli: Callable[..
 def test_spark_gives_the_same_json_as_duckdb(dataset: tuple[Path, list[Path]],
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """Apache Spark (PySpark, local[2], Java 17 from scripts/system-deps.sh) on the same dataset."""
-    monkeypatch.setenv("CHANDELLE_SPARK_PARTITIONS", "2")   # a tiny dataset: few tasks, a JVM tuned to start fast
+    # A tiny dataset: few tasks, and a JVM tuned to start fast.
+    monkeypatch.setenv("CHANDELLE_SPARK_PARTITIONS", "2")
     monkeypatch.setenv("CHANDELLE_SPARK_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
     folder, _ = dataset
     kb = load_kb()
