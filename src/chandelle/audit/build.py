@@ -267,8 +267,21 @@ def build_report(con: duckdb.DuckDBPyConnection, profile: Profile | None, kb: Kn
         unused_features=unused, assumed_defaults=_assumed_defaults(kb, profile, ctx.assumptions),
         accounts=accounts, rules={n: _fact_dict(getattr(kb.rules, n)) for n in _RULE_NAMES}, sources={},
     )
+    report.peers = _peers(con, profile, accounts)
     report.sources = _bibliography(kb, report)
     return report
+
+
+def _peers(con: duckdb.DuckDBPyConnection, profile: Profile, accounts: list[AccountAudit]) -> list[Any]:
+    """Each account among its peers (the store's other institutions, else the UK sector)."""
+    from chandelle.observatory.institutions import account_institutions
+    from chandelle.observatory.peers import AccountFigures, peer_positions
+
+    owners = account_institutions(con)
+    figures = [AccountFigures(a.platform, a.handle, owners.get((a.platform, a.handle)), a.items_per_week,
+                              a.active_week_share, a.follower_trend.last if a.follower_trend else None)
+               for a in accounts]
+    return list(peer_positions(figures, profile.kind, profile.size or "all"))
 
 
 def _fact_dict(fact: Fact) -> dict[str, Any]:
@@ -278,6 +291,7 @@ def _fact_dict(fact: Fact) -> dict[str, Any]:
 def _bibliography(kb: KnowledgeBase, report: AuditReport) -> dict[str, dict[str, Any]]:
     keys = {r["source"] for r in report.rules.values() if r["source"]}
     keys |= {d.source for d in report.assumed_defaults}
+    keys |= {p.source for p in report.peers}
     for account in report.accounts:
         keys |= set(account.kb_sources.values())
         for unused in account.unused_features:
