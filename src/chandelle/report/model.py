@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from chandelle.report.figures import EngagementRow, MonthItems
 
@@ -104,6 +105,7 @@ class ReportData:
     summary_gains: list[str] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
     plan_notes: list[str] = field(default_factory=list)
+    peers: list[Any] = field(default_factory=list)      # report.peers.PeerRow
 
     @property
     def ghosts(self) -> list[NetworkAudit]:
