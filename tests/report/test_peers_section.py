@@ -15,7 +15,8 @@ def test_the_report_places_each_account_among_its_peers() -> None:
     data.peers = peer_rows(positions, "fr")
     html = render_html(data)
     assert "Parmi ses pairs" in html
-    assert "musées britanniques (Musée des beaux-arts, grands musées), données sectorielles MIP-JOCCH2024" in html
+    assert ("musées britanniques (Musée des beaux-arts, grands musées), "
+            "données sectorielles MIP-JOCCH2024") in html
     assert "2019-01-01..2022-05-31" in html
 
 

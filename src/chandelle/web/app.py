@@ -24,6 +24,7 @@ from chandelle.web import (
     pages_plan,
     pages_profile,
     pages_scenarios,
+    pages_sector,
     pages_start,
 )
 from chandelle.web.context import ResultCache
@@ -35,7 +36,7 @@ from chandelle.web.settings import WebSettings
 from chandelle.web.storage import StoreGate
 
 STATIC = Path(__file__).parent / "static"
-ROUTERS = (pages_auth, pages_import, pages_guide, pages_start, pages_profile, pages_audit, pages_plan,
+ROUTERS = (pages_auth, pages_import, pages_guide, pages_start, pages_profile, pages_audit, pages_sector, pages_plan,
            pages_scenarios, pages_followup, pages_calendar, pages_downloads)
 
 

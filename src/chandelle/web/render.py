@@ -25,6 +25,7 @@ NAV = (
     ("accounts_page", "Accounts"),
     ("profile_page", "Profile"),
     ("audit_page", "Audit"),
+    ("sector_page", "Sector"),
     ("plan_page", "Plan"),
     ("scenarios_page", "Scenarios"),
     ("followup_page", "Plan and reality"),
