@@ -9,10 +9,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from chandelle.i18n import translator
-from chandelle.web.context import as_of_from, institution_of
+from chandelle.observatory import peers
+from chandelle.report.peers import KIND_MSGIDS, SIZE_MSGIDS, peer_rows
+from chandelle.web.context import as_of_from, institution_of, reading_for
 from chandelle.web.deps import csrf_protect
-from chandelle.web.optional import require
-from chandelle.web.pages_audit import audit_for
 from chandelle.web.render import page, request_language
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
@@ -22,7 +22,6 @@ SHOWN_LEVELS = (0.1, 0.25, 0.5, 0.75, 0.9)
 
 def sector_rows(kind: str, size: str) -> list[dict[str, Any]]:
     """Per network with UK data: the group used and its quantiles of items per week and followers."""
-    peers = require("chandelle.observatory.peers", "observatory")
     rows = []
     for platform in SECTOR_NETWORKS:
         cell = peers.sector_cadence(platform, kind, size)
@@ -42,10 +41,9 @@ def sector_page(request: Request) -> Response:
     as_of = as_of_from(request)
     profile = institution_of(request).profile
     kind, size = profile.kind, profile.size or "all"
-    report = audit_for(request, as_of)
-    labels = require("chandelle.report.peers", "report")
+    report = reading_for(request, as_of).audit
     lang = request_language(request)
+    _ = translator(lang)
     return page(request, "sector.html", as_of=as_of, kind=kind, size=size, levels=SHOWN_LEVELS,
-                sectors=sector_rows(kind, size), positions=labels.peer_rows(report.peers, lang),
-                size_label=lambda s: translator(lang)(labels.SIZE_MSGIDS.get(s, s)),
-                kind_label=lambda k: translator(lang)(labels.KIND_MSGIDS.get(k, k)))
+                sectors=sector_rows(kind, size), positions=peer_rows(report.peers, lang),
+                size_label=lambda s: _(SIZE_MSGIDS.get(s, s)), kind_label=lambda k: _(KIND_MSGIDS.get(k, k)))
