@@ -267,17 +267,17 @@ def build_report(con: duckdb.DuckDBPyConnection, profile: Profile | None, kb: Kn
         unused_features=unused, assumed_defaults=_assumed_defaults(kb, profile, ctx.assumptions),
         accounts=accounts, rules={n: _fact_dict(getattr(kb.rules, n)) for n in _RULE_NAMES}, sources={},
     )
-    report.peers = _peers(con, profile, accounts)
+    owners = {(str(r["platform"]), str(r["handle"])): r["institution_id"] for r in rows}
+    report.peers = _peers(owners, profile, accounts)
     report.sources = _bibliography(kb, report)
     return report
 
 
-def _peers(con: duckdb.DuckDBPyConnection, profile: Profile, accounts: list[AccountAudit]) -> list[Any]:
+def _peers(owners: dict[tuple[str, str], int | None], profile: Profile,
+           accounts: list[AccountAudit]) -> list[Any]:
     """Each account among its peers (the store's other institutions, else the UK sector)."""
-    from chandelle.observatory.institutions import account_institutions
     from chandelle.observatory.peers import AccountFigures, peer_positions
 
-    owners = account_institutions(con)
     figures = [AccountFigures(a.platform, a.handle, owners.get((a.platform, a.handle)), a.items_per_week,
                               a.active_week_share, a.follower_trend.last if a.follower_trend else None)
                for a in accounts]

@@ -99,7 +99,7 @@ ACCOUNT_STATS = """
 WITH kb_cadence(platform, min_pw, overhead) AS ({cadence_values}),
 {per_account},
 joined AS (
-    SELECT a.account_id, a.platform, a.handle, p.*,
+    SELECT a.account_id, a.platform, a.handle, a.institution_id, p.*,
            coalesce(CAST(p.days365 AS VARCHAR), repeat('0', 365)) AS bits,
            coalesce(kc.min_pw, $default_min_pw) AS min_pw,
            coalesce(kc.overhead, $default_overhead) AS overhead,
@@ -127,7 +127,7 @@ final AS (
         $max_gap_intervals * 7.0 / min_pw AS max_gap_days
     FROM rated
 )
-SELECT account_id, platform, handle, items365, items90, rate365, rate90, eff90,
+SELECT account_id, platform, handle, institution_id, items365, items90, rate365, rate90, eff90,
        coalesce(weeks365 / weeks_in365, 0) AS week_share365,
        coalesce(weeks90 / weeks_in90, 0) AS week_share90,
        days_since, gap365, gap90, first_day, last_day, min_pw, overhead, max_gap_days, $window AS window_days,
@@ -247,15 +247,17 @@ def _attach_histograms(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]
                        window: int) -> None:
     """Fill ``months``, ``mix365`` and ``mix90`` as {key: count} from the rollup (None when empty)."""
     months: dict[int, dict[int, int]] = {}
-    for account_id, month, items in con.execute(MONTHS_FROM_ROLLUP, {"as_of": as_of}).fetchall():
-        months.setdefault(int(account_id), {})[int(month)] = int(items)
+    found = con.execute(MONTHS_FROM_ROLLUP, {"as_of": as_of}).fetchnumpy()
+    for account_id, month, items in zip(*(found[c].tolist() for c in ("account_id", "month", "items")),
+                                        strict=True):
+        months.setdefault(account_id, {})[month] = items
     mix365: dict[int, dict[str, int]] = {}
     mix90: dict[int, dict[str, int]] = {}
     mixes = con.execute(MIX_FROM_ROLLUP, {"as_of": as_of, "window": window}).fetchall()
     for account_id, fmt, n365, n90 in mixes:
-        mix365.setdefault(int(account_id), {})[str(fmt)] = int(n365)
+        mix365.setdefault(account_id, {})[fmt] = n365
         if n90:
-            mix90.setdefault(int(account_id), {})[str(fmt)] = int(n90)
+            mix90.setdefault(account_id, {})[fmt] = n90
     for row in rows:
         key = int(row["account_id"])
         row["months"], row["mix365"], row["mix90"] = months.get(key), mix365.get(key), mix90.get(key)

@@ -90,7 +90,7 @@ def is_current(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the rollup matches the items table (same row count and last run id as at refresh)."""
     exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'rollup_state'"
                          " AND schema_name = 'main'").fetchall()[0][0]
-    if not exists:
+    if not exists:                          # a store opened read-only before migration 2
         return False
-    state = con.execute("SELECT items, last_run_id FROM rollup_state").fetchall()
-    return len(state) == 1 and state[0] == con.execute(_STATE).fetchall()[0]
+    state = con.execute(f"SELECT s.items, s.last_run_id, i.* FROM rollup_state s, ({_STATE}) i").fetchall()
+    return len(state) == 1 and state[0][:2] == state[0][2:]
