@@ -163,6 +163,7 @@ Runner = tuple[Callable[[str], Rows], Callable[[str, str], None], Callable[[], N
 def _duckdb_runner(folder: str) -> Runner:
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")
     local = "://" not in folder
     for table in COLUMNS:
         pattern = f"{folder.rstrip('/')}/{table}/**/*.parquet"
