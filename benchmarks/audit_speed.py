@@ -58,13 +58,16 @@ def generate(con: duckdb.DuckDBPyConnection, items: int, accounts: int) -> None:
     """, {"as_of": AS_OF, "items": items, "accounts": accounts, "formats": list(FORMATS)})
 
 
-def best_of(runs: int, action: Callable[[], object]) -> tuple[float, object]:
-    best, result = float("inf"), None
+def best_of(runs: int, *actions: Callable[[], object]) -> list[tuple[float, object]]:
+    """Best time of each action over ``runs`` rounds, the actions interleaved within a round (so a
+    burst of load from other processes hits them alike)."""
+    found: list[tuple[float, object]] = [(float("inf"), None) for _ in actions]
     for _ in range(runs):
-        started = time.perf_counter()
-        result = action()
-        best = min(best, time.perf_counter() - started)
-    return best, result
+        for index, action in enumerate(actions):
+            started = time.perf_counter()
+            result = action()
+            found[index] = (min(found[index][0], time.perf_counter() - started), result)
+    return found
 
 
 def main() -> None:
@@ -86,16 +89,16 @@ def main() -> None:
         rolled = time.perf_counter() - started
         kb = load_kb()
         bare_sql = """SELECT account_id, count(*), max(published_at) FROM content_items GROUP BY account_id"""
-        bare, rows = best_of(args.runs, lambda: con.execute(bare_sql).fetchall())
-        audit, report = best_of(args.runs, lambda: run_audit(con, None, kb, AS_OF))
         cadence = _cadence_rows(kb)
-        per_item, _ = best_of(args.runs, lambda: sql.account_stats(con, AS_OF, thresholds(kb), cadence,
-                                                                     use_rollup=False))
+        (bare, rows), (audit, report), (per_item, _) = best_of(
+            args.runs, lambda: con.execute(bare_sql).fetchall(), lambda: run_audit(con, None, kb, AS_OF),
+            lambda: sql.account_stats(con, AS_OF, thresholds(kb), cadence, use_rollup=False))
         con.close()
     counts = report.status_counts() if hasattr(report, "status_counts") else {}
     print(f"store: {args.items:,} items across {args.accounts:,} accounts, generated in {generated:.1f} s")
     print(f"rollup built from every item (an import refreshes only its accounts): {rolled:.1f} s")
-    print(f"bare DuckDB GROUP BY over content_items ({len(rows or []):,} groups): {bare:.2f} s")
+    groups = len(rows) if isinstance(rows, list) else 0
+    print(f"bare DuckDB GROUP BY over content_items ({groups:,} groups): {bare:.2f} s")
     print(f"chandelle audit (every account, every figure, from the rollup): {audit:.2f} s")
     print(f"per-item account statistics alone (the SQL before the rollup): {per_item:.2f} s")
     print(f"ratio audit / GROUP BY: {audit / bare:.1f}x; statuses: {counts}")
