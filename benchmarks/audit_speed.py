@@ -27,6 +27,7 @@ from chandelle import store
 from chandelle.audit import run_audit, sql
 from chandelle.audit.build import _cadence_rows, thresholds
 from chandelle.kb import load_kb
+from chandelle.profile import default_profile
 from chandelle.store import rollup
 
 AS_OF = date(2026, 11, 24)
@@ -88,10 +89,11 @@ def main() -> None:
         rollup.refresh(con)
         rolled = time.perf_counter() - started
         kb = load_kb()
+        profile = default_profile()      # loaded once, as the CLI and the web app do
         bare_sql = """SELECT account_id, count(*), max(published_at) FROM content_items GROUP BY account_id"""
         cadence = _cadence_rows(kb)
         (bare, rows), (audit, report), (per_item, _) = best_of(
-            args.runs, lambda: con.execute(bare_sql).fetchall(), lambda: run_audit(con, None, kb, AS_OF),
+            args.runs, lambda: con.execute(bare_sql).fetchall(), lambda: run_audit(con, profile, kb, AS_OF),
             lambda: sql.account_stats(con, AS_OF, thresholds(kb), cadence, use_rollup=False))
         con.close()
     counts = report.status_counts() if hasattr(report, "status_counts") else {}

@@ -71,7 +71,8 @@ class _Context:
         self.kb, self.profile, self.as_of = kb, profile, as_of
         self.features = _grouped(sql.per_account_rows(con, sql.FEATURES_USED, as_of))
         self.followers = {int(r[0]): r[1:] for r in sql.per_account_rows(con, sql.FOLLOWERS, as_of)}
-        cursor = con.execute(sql.ENGAGEMENT.format(day=sql.LOCAL_DAY_SQL), {"as_of": as_of})
+        cursor = con.execute(sql.ENGAGEMENT.format(day=sql.LOCAL_DAY_SQL, recent=sql.RECENT_UTC),
+                             {"as_of": as_of})
         names = [d[0] for d in cursor.description or []]
         self.engagement: dict[int, dict[str, dict[str, float]]] = defaultdict(dict)
         for row in cursor.fetchall():

@@ -142,10 +142,15 @@ FROM final
 ORDER BY platform, handle
 """
 
+# A cheap UTC pre-filter before the Paris day is computed: a Paris day in as_of - 364 .. as_of
+# starts at most 2 h before its UTC midnight, so its items are in this UTC range.
+RECENT_UTC = ("(c.published_at >= ($as_of - 365)::TIMESTAMP"
+              " AND c.published_at < ($as_of + 1)::TIMESTAMP)")
+
 FEATURES_USED = """
 SELECT DISTINCT c.account_id, unnest(c.features) AS feature
 FROM content_items c
-WHERE {day} BETWEEN $as_of - 364 AND $as_of AND c.features IS NOT NULL
+WHERE c.features IS NOT NULL AND {recent} AND {day} BETWEEN $as_of - 364 AND $as_of
 """
 
 # Medians per item by format over 365 days; the rate only where the export has its denominator.
@@ -162,7 +167,7 @@ WITH m AS (
            max(v.value) FILTER (WHERE v.metric = 'reach') AS reach,
            max(v.value) FILTER (WHERE v.metric = 'impressions') AS impressions
     FROM content_items c JOIN item_metrics_current v USING (platform, item_id)
-    WHERE {day} BETWEEN $as_of - 364 AND $as_of
+    WHERE {recent} AND {day} BETWEEN $as_of - 364 AND $as_of
     GROUP BY ALL
 ), i AS (
     SELECT *,
@@ -265,7 +270,7 @@ def _attach_histograms(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]
 
 def per_account_rows(con: duckdb.DuckDBPyConnection, query: str, as_of: date) -> list[tuple[Any, ...]]:
     """Run one of the GROUP BY queries above for ``as_of``."""
-    return con.execute(query.format(day=_LOCAL_DAY), {"as_of": as_of}).fetchall()
+    return con.execute(query.format(day=_LOCAL_DAY, recent=RECENT_UTC), {"as_of": as_of}).fetchall()
 
 
 def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
