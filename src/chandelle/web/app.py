@@ -36,8 +36,8 @@ from chandelle.web.settings import WebSettings
 from chandelle.web.storage import StoreGate
 
 STATIC = Path(__file__).parent / "static"
-ROUTERS = (pages_auth, pages_import, pages_guide, pages_start, pages_profile, pages_audit, pages_sector, pages_plan,
-           pages_scenarios, pages_followup, pages_calendar, pages_downloads)
+ROUTERS = (pages_auth, pages_import, pages_guide, pages_start, pages_profile, pages_audit, pages_sector,
+           pages_plan, pages_scenarios, pages_followup, pages_calendar, pages_downloads)
 
 
 def create_app(settings: WebSettings) -> FastAPI:
