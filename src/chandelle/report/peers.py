@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from chandelle.i18n import translator
-from chandelle.report.labels import platform_label
+from chandelle.labels import platform_label, profile_label
 
 SIZE_MSGIDS = {"small": "small museums", "medium": "medium-sized museums", "large": "large museums",
                "huge": "very large museums", "all": "all sizes"}
-# Kinds the UK sector data distinguishes (scripts/sector_distributions.py), with the profile form msgids.
-KIND_MSGIDS = {"fine_arts": "Fine arts museum", "contemporary_art": "Contemporary art",
-               "history": "History museum", "science": "Science centre or museum",
-               "heritage_site": "Heritage site", "natural_history": "Natural history museum",
-               "all": "all kinds"}
+
+
+def kind_label(kind: str, lang: str) -> str:
+    """The profile's word for a kind of institution; "all kinds" for the widest peer group."""
+    return translator(lang)("all kinds") if kind == "all" else profile_label(kind, lang)
 
 
 @dataclass(frozen=True)
@@ -39,9 +39,9 @@ def peer_rows(positions: Sequence[Any], lang: str) -> list[PeerRow]:
             reference = _("the other institutions of this store")
         else:
             reference = _("UK museums ({kind}, {size}), sector data {source}, {window}",
-                          kind=_(KIND_MSGIDS.get(p.kind, p.kind)),
+                          kind=kind_label(p.kind, lang),
                           size=_(SIZE_MSGIDS.get(p.size, p.size)), source=p.source, window=p.window)
-        rows.append(PeerRow(platform_label(p.platform, _), p.handle, reference, p.peers,
+        rows.append(PeerRow(platform_label(p.platform, lang), p.handle, reference, p.peers,
                             p.cadence_percentile, p.active_week_share_percentile, p.followers_percentile,
                             p.peer_median_items_per_week))
     return rows

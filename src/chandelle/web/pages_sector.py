@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from chandelle.i18n import translator
 from chandelle.observatory import peers
-from chandelle.report.peers import KIND_MSGIDS, SIZE_MSGIDS, peer_rows
+from chandelle.report.peers import SIZE_MSGIDS, kind_label, peer_rows
 from chandelle.web.context import as_of_from, institution_of, reading_for
 from chandelle.web.deps import csrf_protect
 from chandelle.web.render import page, request_language
@@ -46,4 +46,4 @@ def sector_page(request: Request) -> Response:
     _ = translator(lang)
     return page(request, "sector.html", as_of=as_of, kind=kind, size=size, levels=SHOWN_LEVELS,
                 sectors=sector_rows(kind, size), positions=peer_rows(report.peers, lang),
-                size_label=lambda s: _(SIZE_MSGIDS.get(s, s)), kind_label=lambda k: _(KIND_MSGIDS.get(k, k)))
+                size_label=lambda s: _(SIZE_MSGIDS.get(s, s)), kind_label=lambda k: kind_label(k, lang))
