@@ -119,3 +119,13 @@ def test_spark_gives_the_same_json_as_duckdb(dataset: tuple[Path, list[Path]],
     on_spark = run_dataset(str(folder), kb, AS_OF, engine="spark")
     assert (on_duckdb.pop("engine"), on_spark.pop("engine")) == ("duckdb", "spark")
     assert json.dumps(on_spark, sort_keys=True) == json.dumps(on_duckdb, sort_keys=True)
+
+
+def test_cli_exports_several_stores(dataset: tuple[Path, list[Path]], tmp_path: Path,
+                                    run_cli: Callable[..., Any]) -> None:
+    _, stores = dataset
+    args = ["dataset", "export", str(tmp_path / "out"), *(a for s in stores for a in ("--db", str(s)))]
+    data = json.loads(run_cli(*args, "--json").stdout)
+    assert data["rows"]["items"] == 288 and len(data["stores"]) == 2
+    text = run_cli("dataset", "export", str(tmp_path / "again"), "--db", str(stores[0])).stdout
+    assert "45 contenus" in text and "1 base(s)" in text
