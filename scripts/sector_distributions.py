@@ -1,4 +1,4 @@
-"""Compute the embedded UK sector distributions (src/chandelle/observatory/data/uk_sector_distributions.json).
+"""Compute the embedded UK sector distributions (src/chandelle/kb/uk_sector_distributions.json).
 
     .venv/bin/python scripts/sector_distributions.py ../shared/data/uk_museums_in_the_pandemic
 
@@ -26,8 +26,7 @@ from typing import Any
 from chandelle.kb import load_kb
 from chandelle.observatory.mip import COUNTS_FILE, MONTHLY_FILE, minimums, read_museums, read_window
 
-OUTPUT = Path(__file__).resolve().parent.parent / "src" / "chandelle" / "observatory" / "data" / \
-    "uk_sector_distributions.json"
+OUTPUT = Path(__file__).resolve().parent.parent / "src" / "chandelle" / "kb" / "uk_sector_distributions.json"
 MIN_ACCOUNTS = 20
 SIZES = ("small", "medium", "large", "huge")
 # chandelle profile kind -> MIP subject_matter_simpl values (kinds without a UK match use every museum).

@@ -11,9 +11,7 @@ import pytest
 
 from chandelle import store
 from chandelle.audit import run_audit
-from chandelle.ingest import import_paths
-from chandelle.kb import load_kb
-from chandelle.observatory.peers import (
+from chandelle.audit.peers import (
     SECTOR_FILE,
     AccountFigures,
     peer_positions,
@@ -21,6 +19,8 @@ from chandelle.observatory.peers import (
     percentile_rank,
     sector_cadence,
 )
+from chandelle.ingest import import_paths
+from chandelle.kb import load_kb
 
 from .helpers import AS_OF, export, posts
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chandelle.observatory.peers import AccountFigures, peer_positions
+from chandelle.audit.peers import AccountFigures, peer_positions
 from chandelle.report.peers import peer_rows
 from chandelle.report.render import render_html
 

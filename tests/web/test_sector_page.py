@@ -9,8 +9,8 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from chandelle import store
+from chandelle.audit.peers import sector_cadence
 from chandelle.ingest import import_paths
-from chandelle.observatory.peers import sector_cadence
 from chandelle.web.app import create_app
 from chandelle.web.settings import WebSettings
 

@@ -200,7 +200,7 @@ class AuditReport:
     accounts: list[AccountAudit]
     rules: dict[str, dict[str, Any]]          # threshold -> {value, source, confidence, note}
     sources: dict[str, dict[str, Any]]        # bibliography of every key cited above
-    peers: list[Any] = field(default_factory=list)   # observatory.peers.PeerPosition, per account
+    peers: list[Any] = field(default_factory=list)   # audit.peers.PeerPosition, per account
 
     def status_counts(self) -> dict[str, int]:
         return {s: sum(1 for a in self.accounts if a.status == s) for s in STATUSES}

@@ -1,4 +1,4 @@
-"""The report's peers section: each account's percentiles among its peers (observatory.peers)."""
+"""The report's peers section: each account's percentiles among its peers (audit.peers)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ class PeerRow:
 
 
 def peer_rows(positions: Sequence[Any], lang: str) -> list[PeerRow]:
-    """One row per ``observatory.peers.PeerPosition``, labelled in ``lang``."""
+    """One row per ``audit.peers.PeerPosition``, labelled in ``lang``."""
     _ = translator(lang)
     rows = []
     for p in positions:

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends
 from starlette.requests import Request
 from starlette.responses import Response
 
+from chandelle.audit import peers
 from chandelle.i18n import translator
-from chandelle.observatory import peers
 from chandelle.report.peers import SIZE_MSGIDS, kind_label, peer_rows
 from chandelle.web.context import as_of_from, institution_of, reading_for
 from chandelle.web.deps import csrf_protect

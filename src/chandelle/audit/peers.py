@@ -6,7 +6,7 @@ Two references, in this order (docs/observatory.md, section "Peers"):
    that belong to *other* institutions (an observatory store): their cadence over 365 days, share
    of active weeks and last follower count, from the same audit run. The store does not record
    the institutions' kind or size, so every other institution counts as a peer (labelled so).
-2. **the UK sector** (default) — ``data/uk_sector_distributions.json``, aggregated from the
+2. **the UK sector** (default) — ``kb/uk_sector_distributions.json``, aggregated from the
    "Museums in the Pandemic" files by ``scripts/sector_distributions.py``: quantiles of items per
    week (average over 2019-01..2022-05) and of followers (mid-2022) per network (X/Twitter,
    Facebook), kind (the profile's ``kind`` mapped to MIP subjects) and size (the profile's
@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-SECTOR_FILE = Path(__file__).resolve().parent / "data" / "uk_sector_distributions.json"
+SECTOR_FILE = Path(__file__).resolve().parent.parent / "kb" / "uk_sector_distributions.json"
 MIN_STORE_PEERS = 5
 STORE, UK_SECTOR = "store", "uk_sector"
 
