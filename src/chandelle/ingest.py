@@ -22,6 +22,7 @@ from chandelle.importers._fastpath import sweep_stale_scratch
 from chandelle.importers.base import UNNAMED_ACCOUNT, Importer, Record
 from chandelle.importers.source import Source, is_media, iter_sources
 from chandelle.store.load import LoadSummary, already_imported, load
+from chandelle.store.rollup import refresh as refresh_rollup
 
 
 @dataclass
@@ -145,6 +146,7 @@ def import_paths(
         refuse_empty(report)
         if institution is not None:
             _assign(con, institution, report)
+        refresh_rollup(con, {account for summary in report.files for account in summary.accounts})
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -109,6 +109,7 @@ class Profile(_Strict):
 
     name: str
     kind: str = "other"
+    size: Literal["small", "medium", "large", "huge"] | None = None   # visits a year: peers (observatory)
     team: list[Member] = Field(default_factory=list)
     objectives: dict[str, float] = Field(default_factory=dict)   # objective -> weight (>= 0)
     targets: list[str] = Field(default_factory=list)

@@ -75,7 +75,8 @@ class _Context:
             self.last_used[int(account_id)][(str(what), str(key))] = day
         self.window_days = int(_number(kb.rules.window_days, "rules.window_days"))
         self.followers = {int(r[0]): r[1:] for r in sql.per_account_rows(con, sql.FOLLOWERS, as_of)}
-        cursor = con.execute(sql.ENGAGEMENT.format(day=sql.LOCAL_DAY_SQL), {"as_of": as_of})
+        cursor = con.execute(sql.ENGAGEMENT.format(day=sql.LOCAL_DAY_SQL, recent=sql.RECENT_UTC),
+                             {"as_of": as_of})
         names = [d[0] for d in cursor.description or []]
         self.engagement: dict[int, dict[str, dict[str, float]]] = defaultdict(dict)
         for row in cursor.fetchall():
@@ -285,8 +286,21 @@ def build_report(con: duckdb.DuckDBPyConnection, profile: Profile | None, kb: Kn
         unused_features=unused, assumed_defaults=_assumed_defaults(kb, profile, ctx.assumptions),
         accounts=accounts, rules={n: _fact_dict(getattr(kb.rules, n)) for n in _RULE_NAMES}, sources={},
     )
+    owners = {(str(r["platform"]), str(r["handle"])): r["institution_id"] for r in rows}
+    report.peers = _peers(owners, profile, accounts)
     report.sources = _bibliography(kb, report)
     return report
+
+
+def _peers(owners: dict[tuple[str, str], int | None], profile: Profile,
+           accounts: list[AccountAudit]) -> list[Any]:
+    """Each account among its peers (the store's other institutions, else the UK sector)."""
+    from chandelle.audit.peers import AccountFigures, peer_positions
+
+    figures = [AccountFigures(a.platform, a.handle, owners.get((a.platform, a.handle)), a.items_per_week,
+                              a.active_week_share, a.follower_trend.last if a.follower_trend else None)
+               for a in accounts]
+    return list(peer_positions(figures, profile.kind, profile.size or "all"))
 
 
 def _fact_dict(fact: Fact) -> dict[str, Any]:
@@ -296,6 +310,7 @@ def _fact_dict(fact: Fact) -> dict[str, Any]:
 def _bibliography(kb: KnowledgeBase, report: AuditReport) -> dict[str, dict[str, Any]]:
     keys = {r["source"] for r in report.rules.values() if r["source"]}
     keys |= {d.source for d in report.assumed_defaults}
+    keys |= {p.source for p in report.peers}
     for account in report.accounts:
         keys |= set(account.kb_sources.values())
         for unused in account.unused_features:

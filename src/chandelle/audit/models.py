@@ -203,6 +203,7 @@ class AuditReport:
     accounts: list[AccountAudit]
     rules: dict[str, dict[str, Any]]          # threshold -> {value, source, confidence, note}
     sources: dict[str, dict[str, Any]]        # bibliography of every key cited above
+    peers: list[Any] = field(default_factory=list)   # audit.peers.PeerPosition, per account
 
     def status_counts(self) -> dict[str, int]:
         return {s: sum(1 for a in self.accounts if a.status == s) for s in STATUSES}
@@ -224,6 +225,7 @@ class AuditReport:
             "rules": self.rules,
             "accounts": [a.to_dict(lang) for a in self.accounts],
             "sources": self.sources,
+            "peers": [p.to_dict() for p in self.peers],
         }
 
     def to_json(self, lang: str = "fr", indent: int | None = 2) -> str:

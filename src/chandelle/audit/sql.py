@@ -16,22 +16,11 @@ from typing import Any
 
 import duckdb
 
-# The Europe/Paris calendar day of a UTC timestamp, without a per-row time-zone lookup (ICU costs
-# ~8x more on 10 M items): Paris is UTC+1, or UTC+2 in summer time (EU rule since 1996: from the
-# last Sunday of March to the last Sunday of October, 01:00 UTC). The day only differs from
-# "UTC + 1 h" for items published 22:00–22:59 UTC in summer, so only those rows pay the check.
-# tests/audit/test_sql.py compares it with zoneinfo over decades, minute by minute around changes.
-_SUMMER_TIME = (
-    "(c.published_at >= (make_date(year(c.published_at), 3, 31)"
-    " - dayofweek(make_date(year(c.published_at), 3, 31))::INTEGER)::TIMESTAMP + INTERVAL 1 HOUR"
-    " AND c.published_at < (make_date(year(c.published_at), 10, 31)"
-    " - dayofweek(make_date(year(c.published_at), 10, 31))::INTEGER)::TIMESTAMP + INTERVAL 1 HOUR)"
-)
-_LOCAL_DAY = (
-    "(CAST(c.published_at + INTERVAL 1 HOUR AS DATE)"
-    f" + CASE WHEN hour(c.published_at) = 22 AND {_SUMMER_TIME} THEN 1 ELSE 0 END)"
-)
-LOCAL_DAY_SQL = _LOCAL_DAY  # public: the expression over a table aliased ``c`` with ``published_at``
+from chandelle.store import rollup
+from chandelle.store.rollup import LOCAL_DAY_SQL as LOCAL_DAY_SQL
+
+# The Europe/Paris calendar day of an item (store/rollup.py explains the expression).
+_LOCAL_DAY = LOCAL_DAY_SQL
 
 
 def _longest_gap(bits: str, oldest_age: str) -> str:
@@ -60,8 +49,7 @@ def _active_weeks(bits: str, weeks: str) -> str:
 # counts, first and last day, a 365-character bitmap of publishing days (bitstring_agg), and
 # histograms of months and formats. Gaps and active weeks are then read from the bitmap, so no
 # per-day grouping is needed. Parameters are named ($as_of, $window, $ghost_days, ...).
-ACCOUNT_STATS = """
-WITH kb_cadence(platform, min_pw, overhead) AS ({cadence_values}),
+PER_ACCOUNT_FROM_ITEMS = """
 aged AS (
     SELECT c.account_id, c.format, {day} AS day, $as_of - {day} AS age
     FROM content_items c
@@ -78,9 +66,40 @@ per_account AS (
            histogram(format) FILTER (WHERE age < $window) AS mix90
     FROM aged WHERE age >= 0
     GROUP BY account_id
-),
+)"""
+
+# The same per-account numbers from the rollup maintained at import (store/rollup.py): one row
+# per account and publishing day instead of one per item. The month and format histograms are
+# read by two small GROUP BY queries (MONTHS_FROM_ROLLUP, MIX_FROM_ROLLUP) and attached in Python:
+# DuckDB's list-to-map aggregation costs more than the rest of the audit together.
+PER_ACCOUNT_FROM_ROLLUP = """
+per_account AS (
+    SELECT account_id,
+           (sum(items) FILTER (WHERE $as_of - day < 365))::BIGINT AS n365,
+           (sum(items) FILTER (WHERE $as_of - day < $window))::BIGINT AS n90,
+           min(day) AS first_day, max(day) AS last_day,
+           bitstring_agg($as_of - day, 0, 364) FILTER (WHERE $as_of - day < 365) AS days365,
+           NULL AS months, NULL AS mix365, NULL AS mix90
+    FROM item_days WHERE day <= $as_of
+    GROUP BY account_id
+)"""
+
+MONTHS_FROM_ROLLUP = """
+SELECT account_id, year(day) * 100 + month(day) AS month, sum(items)::BIGINT AS items
+FROM item_days WHERE day <= $as_of GROUP BY ALL
+"""
+
+MIX_FROM_ROLLUP = """
+SELECT account_id, format, sum(items)::BIGINT AS n365,
+       (sum(items) FILTER (WHERE $as_of - day < $window))::BIGINT AS n90
+FROM item_day_formats WHERE day <= $as_of AND day > $as_of - 365 GROUP BY ALL
+"""
+
+ACCOUNT_STATS = """
+WITH kb_cadence(platform, min_pw, overhead) AS ({cadence_values}),
+{per_account},
 joined AS (
-    SELECT a.account_id, a.platform, a.handle, p.*,
+    SELECT a.account_id, a.platform, a.handle, a.institution_id, p.*,
            coalesce(CAST(p.days365 AS VARCHAR), repeat('0', 365)) AS bits,
            coalesce(kc.min_pw, $default_min_pw) AS min_pw,
            coalesce(kc.overhead, $default_overhead) AS overhead,
@@ -108,7 +127,7 @@ final AS (
         $max_gap_intervals * 7.0 / min_pw AS max_gap_days
     FROM rated
 )
-SELECT account_id, platform, handle, items365, items90, rate365, rate90, eff90,
+SELECT account_id, platform, handle, institution_id, items365, items90, rate365, rate90, eff90,
        coalesce(weeks365 / weeks_in365, 0) AS week_share365,
        coalesce(weeks90 / weeks_in90, 0) AS week_share90,
        days_since, gap365, gap90, first_day, last_day, min_pw, overhead, max_gap_days, $window AS window_days,
@@ -123,10 +142,15 @@ FROM final
 ORDER BY platform, handle
 """
 
+# A cheap UTC pre-filter before the Paris day is computed: a Paris day in as_of - 364 .. as_of
+# starts at most 2 h before its UTC midnight, so its items are in this UTC range.
+RECENT_UTC = ("(c.published_at >= ($as_of - 365)::TIMESTAMP"
+              " AND c.published_at < ($as_of + 1)::TIMESTAMP)")
+
 FEATURES_USED = """
 SELECT DISTINCT c.account_id, unnest(c.features) AS feature
 FROM content_items c
-WHERE {day} BETWEEN $as_of - 364 AND $as_of AND c.features IS NOT NULL
+WHERE c.features IS NOT NULL AND {recent} AND {day} BETWEEN $as_of - 364 AND $as_of
 """
 
 # The last day each format and each feature tag was used, over the whole history up to as_of:
@@ -156,7 +180,7 @@ WITH m AS (
            max(v.value) FILTER (WHERE v.metric = 'reach') AS reach,
            max(v.value) FILTER (WHERE v.metric = 'impressions') AS impressions
     FROM content_items c JOIN item_metrics_current v USING (platform, item_id)
-    WHERE {day} BETWEEN $as_of - 364 AND $as_of
+    WHERE {recent} AND {day} BETWEEN $as_of - 364 AND $as_of
     GROUP BY ALL
 ), i AS (
     SELECT *,
@@ -210,10 +234,17 @@ def _values(rows: Sequence[tuple[Any, ...]], types: Sequence[str]) -> str:
 
 
 def account_stats(con: duckdb.DuckDBPyConnection, as_of: date, thresholds: Thresholds,
-                  cadence: Sequence[tuple[str, float, float]]) -> list[dict[str, Any]]:
-    """One row per account (every account of the store, with or without items)."""
+                  cadence: Sequence[tuple[str, float, float]], *, use_rollup: bool | None = None,
+                  ) -> list[dict[str, Any]]:
+    """One row per account (every account of the store, with or without items).
+
+    ``use_rollup``: read the import-time rollup (default: whenever it is current) or every item.
+    Both give the same rows (tests/audit/test_rollup.py).
+    """
+    from_rollup = rollup.is_current(con) if use_rollup is None else use_rollup
+    per_account = PER_ACCOUNT_FROM_ROLLUP if from_rollup else PER_ACCOUNT_FROM_ITEMS.format(day=_LOCAL_DAY)
     sql = ACCOUNT_STATS.format(
-        day=_LOCAL_DAY,
+        per_account=per_account,
         cadence_values=_values(cadence, ("VARCHAR", "DOUBLE", "DOUBLE")),
         weeks365=_active_weeks("bits", "52"), weeks90=_active_weeks("bits", "$window // 7"),
         gap365=_longest_gap("bits", "least(364, age_days - 1)"),
@@ -224,12 +255,35 @@ def account_stats(con: duckdb.DuckDBPyConnection, as_of: date, thresholds: Thres
         "dormant_share": thresholds.dormant_share, "max_gap_intervals": thresholds.max_gap_intervals,
         "default_min_pw": thresholds.default_min_pw, "default_overhead": thresholds.default_overhead,
     }
-    return _dicts(con.execute(sql, params))
+    rows = _dicts(con.execute(sql, params))
+    if from_rollup:
+        _attach_histograms(con, rows, as_of, thresholds.window_days)
+    return rows
+
+
+def _attach_histograms(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], as_of: date,
+                       window: int) -> None:
+    """Fill ``months``, ``mix365`` and ``mix90`` as {key: count} from the rollup (None when empty)."""
+    months: dict[int, dict[int, int]] = {}
+    found = con.execute(MONTHS_FROM_ROLLUP, {"as_of": as_of}).fetchnumpy()
+    for account_id, month, items in zip(*(found[c].tolist() for c in ("account_id", "month", "items")),
+                                        strict=True):
+        months.setdefault(account_id, {})[month] = items
+    mix365: dict[int, dict[str, int]] = {}
+    mix90: dict[int, dict[str, int]] = {}
+    mixes = con.execute(MIX_FROM_ROLLUP, {"as_of": as_of, "window": window}).fetchall()
+    for account_id, fmt, n365, n90 in mixes:
+        mix365.setdefault(account_id, {})[fmt] = n365
+        if n90:
+            mix90.setdefault(account_id, {})[fmt] = n90
+    for row in rows:
+        key = int(row["account_id"])
+        row["months"], row["mix365"], row["mix90"] = months.get(key), mix365.get(key), mix90.get(key)
 
 
 def per_account_rows(con: duckdb.DuckDBPyConnection, query: str, as_of: date) -> list[tuple[Any, ...]]:
     """Run one of the GROUP BY queries above for ``as_of``."""
-    return con.execute(query.format(day=_LOCAL_DAY), {"as_of": as_of}).fetchall()
+    return con.execute(query.format(day=_LOCAL_DAY, recent=RECENT_UTC), {"as_of": as_of}).fetchall()
 
 
 def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

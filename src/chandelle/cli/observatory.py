@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -17,6 +18,8 @@ from chandelle.i18n import fmt_date, fmt_number, fmt_percent, translator
 from chandelle.kb import load_kb
 from chandelle.observatory.cadence import BANDS
 from chandelle.observatory.mip import MipReport, run_mip
+from chandelle.observatory.scale import ENGINES, run_dataset
+from chandelle.observatory.scale import to_json as dataset_json
 from chandelle.observatory.sector import ObservatoryReport, run_observatory
 from chandelle.store.institutions import list_institutions
 
@@ -26,8 +29,11 @@ GROUPING_LABELS = {"size": "size", "governance_simpl": "governance"}
 
 
 def register(group: click.Group) -> None:
+    from chandelle.cli.dataset import dataset_group
+
     group.add_command(institutions_command)
     group.add_command(observatory_command)
+    group.add_command(dataset_group)
 
 
 @click.command("institutions")
@@ -60,12 +66,28 @@ def institutions_command(as_json: bool, db: str | None, lang: str) -> None:
               help="Dossier des données « Museums in the Pandemic » (musées britanniques, 2019–2022).")
 @click.option("--published", "published", type=click.Path(dir_okay=False), default=None,
               help="Chiffres publiés à comparer (défaut : ../published_benchmarks/ à côté du dossier MIP).")
+@click.option("--dataset", "dataset", default=None, metavar="DOSSIER|URL",
+              help="Jeu de données Parquet (chandelle dataset export) au lieu de la base.")
+@click.option("--engine", type=click.Choice(ENGINES), default="duckdb", show_default=True,
+              help="Moteur pour --dataset : DuckDB (une machine) ou Apache Spark.")
+@click.option("--spark-master", "spark_master", default=None, metavar="URL",
+              help="Maître Spark (défaut : local[2], ou celui de spark-submit).")
 @db_option
 @lang_option
 def observatory_command(as_json: bool, as_of: date | None, mip: str | None, published: str | None,
+                        dataset: str | None, engine: str, spark_master: str | None,
                         db: str | None, lang: str) -> None:
     """Observatoire : l'audit de chaque institution de la base et les chiffres du secteur."""
+    from chandelle.request import today
+
     kb = load_kb()
+    if dataset is not None:
+        result = run_dataset(dataset, kb, as_of or today(), engine, spark_master)
+        if as_json:
+            click.echo(dataset_json(result))
+        else:
+            print_dataset(result, lang, Console())
+        return
     if mip is not None:
         mip_report = run_mip(Path(mip), kb, Path(published) if published else None)
         if as_json:
@@ -73,8 +95,6 @@ def observatory_command(as_json: bool, as_of: date | None, mip: str | None, publ
         else:
             print_mip(mip_report, lang, SafeConsole())
         return
-    from chandelle.request import today
-
     with reading_store(db) as con:
         report = run_observatory(con, kb, as_of or today())
     if as_json:
@@ -118,6 +138,23 @@ def print_observatory(report: ObservatoryReport, lang: str, console: Console) ->
                         source=report.max_networks_source))
 
 
+def print_dataset(result: dict[str, Any], lang: str, console: Console) -> None:
+    _ = translator(lang)
+    console.print(_("Observatory of the dataset {folder} on {date} (engine {engine}): {count} institutions.",
+                    folder=result["dataset"]["folder"],
+                    date=fmt_date(date.fromisoformat(result["as_of"]), lang),
+                    engine=result["engine"], count=fmt_number(len(result["institutions"]), lang, 0)))
+    sector = Table(title=_("The sector, network by network"))
+    for header in (_("Network"), _("Accounts"), _("Ghosts"), _("Share of ghosts"), _("Median items/week"),
+                   _("Median followers")):
+        sector.add_column(header)
+    for p in result["sector"]["platforms"]:
+        sector.add_row(p["platform"], fmt_number(p["accounts"], lang, 0), fmt_number(p["ghosts"], lang, 0),
+                       fmt_percent(p["ghost_share"], lang), fmt_number(p["median_items_per_week"], lang, 2),
+                       fmt_number(p["median_followers"], lang, 0))
+    console.print(sector)
+
+
 def print_mip(report: MipReport, lang: str, console: Console) -> None:
     _ = translator(lang)
     console.print(_("Museums in the Pandemic (Birkbeck / King's College London): {count} UK museums, "
@@ -144,7 +181,9 @@ def print_mip(report: MipReport, lang: str, console: Console) -> None:
                       styled(fmt_percent(d["ghost_share"], lang), "bold"),
                       fmt_number(d["median_items_per_week"], lang, 2))
     console.print(table)
+    _print_sensitivity(report, lang, console)
     _print_validation(report, lang, console)
+    _print_published_figures(report, lang, console)
     _print_published(report, lang, console)
     console.print(_("Limits: averages over the whole window, not per-day activity (a museum silent for a "
                     "year can be 'at the minimum' on average); a museum's count sums all its handles; "
@@ -179,4 +218,35 @@ def _print_published(report: MipReport, lang: str, console: Console) -> None:
         uk = report.overall(p.platform).to_dict()["median_items_per_week"]
         table.add_row(p.source_id, p.scope, p.platform, p.data_date, fmt_number(p.items_per_week, lang, 1),
                       _(BAND_LABELS[p.band]), fmt_number(uk, lang, 2))
+    console.print(table)
+
+
+def _print_sensitivity(report: MipReport, lang: str, console: Console) -> None:
+    _ = translator(lang)
+    if not report.below_minimum_sensitivity:
+        return
+    minimums = sorted({row["min_items_per_week"] for row in report.below_minimum_sensitivity})
+    table = Table(title=_("Below the minimum cadence, for three assumed minimums (museums with a handle)"))
+    table.add_column(_("Network"))
+    for minimum in minimums:
+        table.add_column(_("under {count} a week", count=fmt_number(minimum, lang, 0)))
+    for platform in ("twitter", "facebook"):
+        rows = {r["min_items_per_week"]: r
+                for r in report.below_minimum_sensitivity if r["platform"] == platform}
+        table.add_row(platform, *(fmt_percent(rows[m]["share"], lang) for m in minimums))
+    console.print(table)
+
+
+def _print_published_figures(report: MipReport, lang: str, console: Console) -> None:
+    _ = translator(lang)
+    if not report.published_figures:
+        return
+    table = Table(title=_("The papers' figures, recomputed from the raw MIP files"))
+    for header in (_("Figure"), _("Published"), _("Reproduced"), _("Source")):
+        table.add_column(header, overflow="fold")
+    for f in report.published_figures:
+        digits = 0 if f.unit == "followers" else 1
+        reproduced = "—" if f.reproduced is None else fmt_number(f.reproduced, lang, digits)
+        table.add_row(_(f.label), fmt_number(f.published, lang, digits), reproduced,
+                      f"{f.source} ({f.date}), {f.computed_from}")
     console.print(table)

@@ -31,10 +31,10 @@ from typing import Any
 from chandelle.errors import InputError, MalformedFileError
 from chandelle.kb.models import KnowledgeBase
 from chandelle.observatory.cadence import BANDS, Minimum, band
+from chandelle.observatory.mip_figures import COUNTS_FILE, below_minimum_shares, published_figures
 from chandelle.observatory.mip_validation import validate
 from chandelle.observatory.published import PUBLISHED_FILE, read_published
 
-COUNTS_FILE = "mip_msg_count_by_museum_2019_2022.csv"
 MONTHLY_FILE = "mip_monthly_activity_2019_2022.csv"
 NO_RESOURCE = "no_resource"
 # MIP's column names -> the kb's platform slug.
@@ -65,6 +65,7 @@ class Museum:
     name: str
     groups: dict[str, str]     # grouping -> value (size, governance_simpl)
     presences: dict[str, Presence]
+    messages: dict[str, int] = field(default_factory=dict)   # platform -> messages, handle or not
 
 
 @dataclass
@@ -110,6 +111,8 @@ class MipReport:
     shared_handles: dict[str, int]         # platform -> museums whose handle another museum also has
     validation: list[dict[str, Any]] = field(default_factory=list)
     published: list[Any] = field(default_factory=list)   # observatory.published.PublishedCadence
+    published_figures: list[Any] = field(default_factory=list)   # mip_figures.PublishedFigure
+    below_minimum_sensitivity: list[dict[str, Any]] = field(default_factory=list)
 
     def overall(self, platform: str) -> GroupShare:
         return next(g for g in self.groups if g.grouping == "all" and g.platform == platform)
@@ -125,6 +128,8 @@ class MipReport:
             "shared_handles": self.shared_handles,
             "validation": self.validation,
             "published_cadences": [p.__dict__ for p in self.published],
+            "published_figures": [f.to_dict() for f in self.published_figures],
+            "below_minimum_sensitivity": self.below_minimum_sensitivity,
         }
 
 
@@ -205,15 +210,16 @@ def read_museums(path: Path, weeks: float, mins: dict[str, Minimum]) -> list[Mus
     museums = []
     for line, row in enumerate(_rows(path, _REQUIRED), start=2):
         presences = {}
+        counted = {}
         for name, (handle_col, count_col, _) in PLATFORMS.items():
+            messages = counted[name] = _count(row, count_col, line, path.name)
             handles = parse_handles(row[handle_col] or "")
             if not handles:
                 continue
-            messages = _count(row, count_col, line, path.name)
             rate = messages / weeks
             presences[name] = Presence(name, handles, messages, rate, band(rate, messages, mins[name]))
         groups = {g: (row[g] or "").strip() or "not_recorded" for g in GROUPINGS}
-        museums.append(Museum(row["museum_id"].strip(), row["musname"].strip(), groups, presences))
+        museums.append(Museum(row["museum_id"].strip(), row["musname"].strip(), groups, presences, counted))
     return museums
 
 
@@ -258,6 +264,8 @@ def run_mip(folder: Path, kb: KnowledgeBase, published: Path | None = None) -> M
     groups = _aggregate(museums)
     report = MipReport(start, end, months, weeks, mins, museums, groups, _shared(museums))
     report.validation = validate(folder, groups)
+    report.published_figures = published_figures(folder, museums, months)
+    report.below_minimum_sensitivity = below_minimum_shares(museums, weeks)
     if published is None and (folder.parent / "published_benchmarks" / PUBLISHED_FILE).is_file():
         published = folder.parent / "published_benchmarks" / PUBLISHED_FILE
     if published is not None:

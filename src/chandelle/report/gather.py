@@ -26,6 +26,7 @@ from chandelle.report.model import (
     Source,
     WhatIf,
 )
+from chandelle.report.peers import peer_rows
 from chandelle.report.sources import weakest_confidence
 
 if TYPE_CHECKING:
@@ -139,7 +140,7 @@ def assemble(audit: AuditReport, plan: Plan | None, alternatives: Sequence[Plan]
         what_if=_what_if(plan, alternatives, lang) if plan else [],
         sources=_source_rows(keys | _plan_source_keys(plan), audit, kb),
         glossary=[GlossaryEntry(_(term), _(text)) for term, text in GLOSSARY],
-        assumptions=assumptions)
+        assumptions=assumptions, peers=peer_rows(audit.peers, lang))
     if plan is not None:
         data.summary_recommendations = [m.render(lang) for m in plan.summary] or [
             _("{decision}: {platform}", decision=line.decision_label, platform=line.platform_label)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from chandelle.report.content import ContentSection
@@ -109,6 +109,7 @@ class ReportData:
     assumptions: list[str] = field(default_factory=list)
     plan_notes: list[str] = field(default_factory=list)
     content: ContentSection | None = None   # « Ce qui est publié » (report/content.py), if read
+    peers: list[Any] = field(default_factory=list)      # report.peers.PeerRow
 
     @property
     def ghosts(self) -> list[NetworkAudit]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from chandelle.store.rollup import MIGRATION_SQL as ROLLUP_SQL
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "initial schema", """
 CREATE SEQUENCE institution_ids START 1;
@@ -90,6 +92,7 @@ CREATE VIEW content_items AS
     FROM items i JOIN accounts a USING (account_id)
     WHERE i.kind = 'original' AND i.part_index = 1;
 """),
+    (2, "items per account, day and format (store/rollup.py)", ROLLUP_SQL),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

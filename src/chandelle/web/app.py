@@ -27,6 +27,7 @@ from chandelle.web import (
     pages_plan,
     pages_profile,
     pages_scenarios,
+    pages_sector,
     pages_start,
 )
 from chandelle.web.context import ResultCache
@@ -39,7 +40,7 @@ from chandelle.web.storage import Imports, StoreGate
 
 STATIC = Path(__file__).parent / "static"
 ROUTERS = (pages_auth, pages_import, pages_guide, pages_start, pages_profile, pages_audit, pages_content,
-           pages_plan, pages_scenarios, pages_followup, pages_calendar, pages_downloads)
+           pages_sector, pages_plan, pages_scenarios, pages_followup, pages_calendar, pages_downloads)
 
 
 @asynccontextmanager

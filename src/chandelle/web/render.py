@@ -26,6 +26,7 @@ NAV = (
     ("profile_page", "Profile"),
     ("audit_page", "Audit"),
     ("content_page", "Posts"),
+    ("sector_page", "Sector"),
     ("plan_page", "Plan"),
     ("scenarios_page", "Scenarios"),
     ("followup_page", "Plan and reality"),

@@ -1,0 +1,47 @@
+"""The report's peers section: each account's percentiles among its peers (audit.peers)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from chandelle.i18n import translator
+from chandelle.labels import platform_label, profile_label
+
+SIZE_MSGIDS = {"small": "small museums", "medium": "medium-sized museums", "large": "large museums",
+               "huge": "very large museums", "all": "all sizes"}
+
+
+def kind_label(kind: str, lang: str) -> str:
+    """The profile's word for a kind of institution; "all kinds" for the widest peer group."""
+    return translator(lang)("all kinds") if kind == "all" else profile_label(kind, lang)
+
+
+@dataclass(frozen=True)
+class PeerRow:
+    platform_label: str
+    handle: str
+    reference: str                 # the sentence that says who the peers are and where the data comes from
+    peers: int
+    cadence_percentile: float | None
+    active_week_share_percentile: float | None
+    followers_percentile: float | None
+    peer_median_items_per_week: float | None
+
+
+def peer_rows(positions: Sequence[Any], lang: str) -> list[PeerRow]:
+    """One row per ``audit.peers.PeerPosition``, labelled in ``lang``."""
+    _ = translator(lang)
+    rows = []
+    for p in positions:
+        if p.reference == "store":
+            reference = _("the other institutions of this store")
+        else:
+            reference = _("UK museums ({kind}, {size}), sector data {source}, {window}",
+                          kind=kind_label(p.kind, lang),
+                          size=_(SIZE_MSGIDS.get(p.size, p.size)), source=p.source, window=p.window)
+        rows.append(PeerRow(platform_label(p.platform, lang), p.handle, reference, p.peers,
+                            p.cadence_percentile, p.active_week_share_percentile, p.followers_percentile,
+                            p.peer_median_items_per_week))
+    return rows
