@@ -46,6 +46,8 @@ def make_plan(
     """The recommended portfolio for the institution, explained, with its what-ifs.
 
     ``audit`` is None only for an institution without any history (a federation member
-    without a store): the plan then starts from nothing.
+    without a store): the plan then starts from nothing. ``request.draws``: robustness draws
+    (``plan.assemble.ROBUSTNESS_DRAWS`` on the command line).
     """
-    return plan_for(inputs_from(kb, profile, audit, overrides_of(request)), request.as_of, what_if=what_if)
+    inputs = inputs_from(kb, profile, audit, overrides_of(request), request.as_of)
+    return plan_for(inputs, request.as_of, what_if=what_if, draws=request.draws)
