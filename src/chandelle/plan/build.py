@@ -11,7 +11,7 @@ modelling assumptions of ``assumptions.toml``. Every number is also given a tier
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
@@ -523,34 +523,28 @@ def missing_evidence(
                 {},
             )
         )
-    no_followers = [
-        f"{p.platform}/{a.handle}" for p in platforms for a in p.present_accounts if a.followers is None
-    ]
-    if no_followers:
-        found.append(
-            (
-                _(
-                    "No follower count in the exports for {accounts}: their community is valued on its "
-                    "activity alone (no number is invented). Import a follower export (Instagram: "
-                    "followers_and_following; Facebook: Page insights; X: account analytics) to value it."
-                ),
-                {"accounts": no_followers},
-            )
-        )
-    no_reach = [
-        f"{p.platform}/{a.handle}" for p in platforms for a in p.present_accounts if a.reach_per_item is None
-    ]
-    if no_reach:
-        found.append(
-            (
-                _(
-                    "No reach, views or impressions per item in the exports for {accounts}: their value "
-                    "uses sector curves. Import the platform's insights export (per-post reach) to use "
-                    "your own figures."
-                ),
-                {"accounts": no_reach},
-            )
-        )
+    gaps: tuple[tuple[Callable[[CurrentPresence], bool], str], ...] = (
+        (
+            lambda a: a.followers is None,
+            _(
+                "No follower count in the exports for {accounts}: their community is valued on its "
+                "activity alone (no number is invented). Import a follower export (Instagram: "
+                "followers_and_following; Facebook: Page insights; X: account analytics) to value it."
+            ),
+        ),
+        (
+            lambda a: a.reach_per_item is None,
+            _(
+                "No reach, views or impressions per item in the exports for {accounts}: their value "
+                "uses sector curves. Import the platform's insights export (per-post reach) to use "
+                "your own figures."
+            ),
+        ),
+    )
+    for lacks, msgid in gaps:
+        accounts = [f"{p.platform}/{a.handle}" for p in platforms for a in p.present_accounts if lacks(a)]
+        if accounts:
+            found.append((msgid, {"accounts": accounts}))
     return found
 
 
