@@ -135,13 +135,19 @@ def _platform_terms(
 
 
 def _switches(options: list[PlatformOption], combo: Combo) -> int:
-    """Pairs (active account archived, new account opened)."""
+    """Pairs (active account archived, account opened or dormant/ghost account revived)."""
     given_up = sum(
         1
         for o, (d, _n) in zip(options, combo, strict=True)
         if d == "archive" and o.current is not None and o.current.status in ("active", "irregular")
     )
-    return given_up * sum(1 for _o, (d, _n) in zip(options, combo, strict=True) if d == "start")
+    opened = sum(
+        1
+        for o, (d, _n) in zip(options, combo, strict=True)
+        if d == "start"
+        or (d == "keep" and o.current is not None and o.current.status in ("dormant", "ghost"))
+    )
+    return given_up * opened
 
 
 def _value(inputs: PlanInputs, options: list[PlatformOption], combo: Combo) -> float | None:

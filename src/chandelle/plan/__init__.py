@@ -22,15 +22,26 @@ if TYPE_CHECKING:
     from chandelle.kb.models import KnowledgeBase
     from chandelle.profile import Profile
 
-__all__ = ["Overrides", "Plan", "PlanInputs", "PlanRequest", "inputs_from", "make_plan", "overrides_of",
-           "plan_for"]
+__all__ = [
+    "Overrides",
+    "Plan",
+    "PlanInputs",
+    "PlanRequest",
+    "inputs_from",
+    "make_plan",
+    "overrides_of",
+    "plan_for",
+]
 
 
 def overrides_of(request: PlanRequest) -> Overrides:
     """What a request changes in the profile, as the planner's overrides."""
     return Overrides(
-        hours=request.hours, max_networks=request.max_networks, exclude=request.exclude,
-        overlap=request.overlap, objectives=dict(request.objectives),
+        hours=request.hours,
+        max_networks=request.max_networks,
+        exclude=request.exclude,
+        overlap=request.overlap,
+        objectives=dict(request.objectives),
         values=None if request.values is None else [dict(v) for v in request.values],
     )
 

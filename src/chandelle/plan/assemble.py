@@ -413,7 +413,7 @@ def notes(inputs: PlanInputs, networks: tuple[NetworkPlan, ...]) -> list[Message
             Message(
                 _(
                     "Among {segment}, the segment's survey does not measure {platforms}: the plan uses the "
-                    "middle of a range from other surveys, and the robustness check draws within it."
+                    "low end of a range from other surveys, and the robustness check draws within it."
                 ),
                 {"segment": segment, "platforms": [p for s, p in unknown if s == segment]},
             )

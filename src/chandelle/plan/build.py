@@ -439,7 +439,8 @@ def _reach(
     kb: KnowledgeBase, slug: str, segments: Mapping[str, float], sources: dict[str, str]
 ) -> tuple[dict[str, float], dict[str, Param], tuple[str, ...]]:
     """Reach of the platform in every weighted segment, from the segment's one basis
-    (kb segments.toml); unknown on the basis: the middle of the stated range."""
+    (kb segments.toml); unknown on the basis: the low end of the stated range (never more than
+    another survey shows; the robustness check draws across the range)."""
     reach: dict[str, float] = {}
     ranges: dict[str, Param] = {}
     unknown: list[str] = []
@@ -449,10 +450,12 @@ def _reach(
         if basis is None or figure is None or figure.central is None:
             continue
         source = f"kb:segments.{segment}.{slug} [{figure.source}] ({basis.geography})"
-        ranges[segment] = param_of(figure, source)
+        param = param_of(figure, source)
         if figure.number is None:
             unknown.append(segment)
-        reach[segment] = float(figure.central)
+            param = replace(param, value=param.low)
+        ranges[segment] = param
+        reach[segment] = param.value
         sources[f"reach.{segment}"] = source
     return reach, ranges, tuple(unknown)
 

@@ -406,16 +406,17 @@ def _link_groups(built: BuiltModel) -> None:
 
 
 def _switches(built: BuiltModel) -> None:
-    """Archiving an active account of a member (not closing it on values) while opening a new one costs
-    ``switch_points``: the plan swaps an active community for a new network only for a large
-    gain, which its sentences state. sw ≥ a_w + s_u − 1 for every such pair."""
+    """Archiving an active account of a member (not closing it on values) while opening a new one
+    or reviving a dormant or ghost one costs ``switch_points``: the plan swaps an active community
+    for another network only for a large gain, which its sentences state. sw ≥ a_w + s_u − 1
+    (or + k_u for a revived account) for every such pair."""
     for index, member in enumerate(built.federation.members):
         points = member.scales.switch_points
         if points <= 0:
             continue
         mine = [i for i, unit in enumerate(built.units) if index in built.groups[unit.group].owners]
         active = [i for i in mine if _status(built.units[i]) in ("active", "irregular")]
-        new = [i for i in mine if built.units[i].current is None]
+        new = [i for i in mine if _status(built.units[i]) in (None, "dormant", "ghost")]
         for w in active:
             for u in new:
                 name = f"sw[{built.units[w].key[1]}/{built.units[w].key[2]}>{built.units[u].key[1]}]"
@@ -503,7 +504,9 @@ def _union_reach(built: BuiltModel, patterns: bool = True) -> None:
     few, e.g. at most 3 networks among 12), or the compact linearisation (any size)."""
     for index, member in enumerate(built.federation.members):
         weighted = {s: w for s, w in member.segment_weights.items() if w > 0.0}
-        mine = [g for g, group in enumerate(built.groups) if index in group.owners]
+        mine = [
+            g for g, group in enumerate(built.groups) if index in group.owners and _can_be_active(built, g)
+        ]
         seen = [g for g in mine if any(built.groups[g].option.reach.get(s, 0.0) > 0.0 for s in weighted)]
         if not seen:
             continue
@@ -518,6 +521,28 @@ def _union_reach(built: BuiltModel, patterns: bool = True) -> None:
             _reach_patterns(built, member, seen, limit, unions)
         else:
             _reach_compact(built, member, seen, unions)
+
+
+def _can_be_active(built: BuiltModel, position: int) -> bool:
+    """False when no account of the group can hold its minimum cadence within the hours (values,
+    skills, forced out): its sets are left out of the reach patterns (v = 0 anyway)."""
+    cols = built.milp.cols
+    group = built.groups[position]
+    option = group.option
+    usable = built.federation.usable_hours_per_week
+    for unit, uv in zip(built.units, built.unit_vars, strict=True):
+        if unit.group != position or max(cols.upper[uv.keep], cols.upper[uv.start]) <= 0:
+            continue
+        hours = [
+            f.hours_per_item
+            for f in option.formats
+            if f.counts_for_cadence
+            and cols.upper[uv.items[f.format]] > 0
+            and (not option.required_formats or f.format in option.required_formats)
+        ]
+        if hours and option.overhead_hours_per_week + min(hours) * option.min_items_per_week <= usable + 1e-9:
+            return True
+    return False
 
 
 def _evidence(option: PlatformOption) -> float:
