@@ -340,7 +340,7 @@ def test_tourists_are_measured_on_a_stated_range_or_plainly_flagged() -> None:
     plan = plan_of(profile)
     notes = [m.render("fr") for m in plan.notes]
     assert any("visiteurs internationaux" in n and "fourchette" in n for n in notes), notes
-    assert any("familles" in n for n in notes) and any("scolaires" in n for n in notes)
+    assert any("familles" in n.lower() for n in notes) and any("scolaires" in n.lower() for n in notes)
 
 
 # --- properties over many profiles ------------------------------------------------------------
