@@ -109,7 +109,7 @@ def time_single_institution(repeats: int) -> None:
             "objectives": {"visibility": 2, "youth_13_24": 1, "community": 1, "education": 1},
         }
     )
-    inputs = inputs_from(profile.knowledge_base(), profile, None)
+    inputs = inputs_from(profile.knowledge_base(), profile, None, None, date(2026, 11, 24))
     solves, full = [], []
     for _ in range(repeats):
         started = time.perf_counter()
@@ -124,6 +124,13 @@ def time_single_institution(repeats: int) -> None:
         f"{statistics.median(solves) * 1000:.1f} ms; full plan with every what-if "
         f"(each platform forced in/out, +4 h) median {statistics.median(full) * 1000:.0f} ms"
     )
+    from chandelle.plan.assemble import ROBUSTNESS_DRAWS
+    from chandelle.plan.robustness import robustness_of
+
+    started = time.perf_counter()
+    robustness_of(inputs, solve(as_federation(inputs)), ROBUSTNESS_DRAWS)
+    seconds = time.perf_counter() - started
+    print(f"Robustness: {ROBUSTNESS_DRAWS} draws of every ranged assumption, {seconds:.2f} s")
 
 
 def time_federation(members: int, platforms: int) -> None:

@@ -48,7 +48,7 @@ STATUS_LABELS: dict[str, str] = {
 
 DECISION_LABELS: dict[str, str] = {
     "keep": _("keep"), "start": _("start"), "archive": _("archive"), "quit": _("quit"),
-    "absent": _("stay away"),
+    "merge": _("merge"), "absent": _("stay away"),
 }
 
 SEGMENT_LABELS: dict[str, str] = {
@@ -92,6 +92,11 @@ PROFILE_LABELS: dict[str, str] = {
     "no_humour_at_collections_expense": _("No humour at the collections' expense"),
     "avoid_state_phone_banned_apps": _("Avoid apps banned from state phones"),
     "avoid_advertising_funded": _("Avoid advertising-funded platforms"),
+    "avoid_moderation_rollbacks": _("Avoid platforms that cut back moderation"),
+    "avoid_art_censorship": _("Avoid platforms that remove nudity in art"),
+    "avoid_big_tech_ownership": _("Avoid platforms owned by big technology companies"),
+    "avoid_small_audiences": _("Avoid platforms with very small audiences"),
+    "avoid_venture_funded": _("Avoid venture-funded platforms"),
 }
 
 # Words of the data exports (CSV/XLSX values), so that a spreadsheet reads in French too.

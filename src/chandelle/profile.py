@@ -33,8 +33,11 @@ TARGETS = (
 )
 VALUES = (
     "avoid_fined_data_transfers", "prefer_open_networks", "no_humour_at_collections_expense",
-    "avoid_state_phone_banned_apps", "avoid_advertising_funded",
+    "avoid_state_phone_banned_apps", "avoid_advertising_funded", "avoid_moderation_rollbacks",
+    "avoid_art_censorship", "avoid_big_tech_ownership", "avoid_small_audiences",
+    "avoid_venture_funded",
 )
+TONES = ("humour", "playful", "scholarly", "institutional")
 VALUE_MODES = ("exclude", "penalty")
 ZONES = ("A", "B", "C")
 PROFILE_FILE = "institution.toml"
@@ -124,7 +127,20 @@ class Profile(_Strict):
     events: list[Event] = Field(default_factory=list)
     school_holiday_zone: Literal["A", "B", "C"] | None = None
     weekend_work: bool = False      # may the team make or publish items on Saturdays and Sundays?
+    allow_learning: bool = True           # False: the plan never counts on learning a missing skill
+    tone: list[str] = Field(default_factory=lambda: list(TONES))  # registers the institution accepts
+    second_accounts: list[str] = Field(default_factory=list)  # platforms where 2+ accounts are wanted
     assumed: list[str] = Field(default_factory=list, exclude=True)  # defaults used, for the user
+
+    @field_validator("tone")
+    @classmethod
+    def _tone(cls, tone: list[str]) -> list[str]:
+        return [_one_of(t, TONES, "tone") for t in tone]
+
+    @field_validator("second_accounts")
+    @classmethod
+    def _second_accounts(cls, platforms: list[str]) -> list[str]:
+        return [_one_of(p, PLATFORMS, "platform") for p in platforms]
 
     @field_validator("kind")
     @classmethod

@@ -91,6 +91,9 @@ def _check_platforms(slugs: Sequence[str], name: str) -> None:
 Frozen = tuple[tuple[str, Any], ...]
 
 
+MAX_DRAWS = 2000
+
+
 @dataclass(frozen=True)
 class PlanRequest:
     """One plan asked for: the day of the audit and what the user changes in the profile.
@@ -107,9 +110,11 @@ class PlanRequest:
     overlap: float | None = None
     objectives: Frozen = ()
     values: tuple[Frozen, ...] | None = None
+    draws: int = 0  # robustness draws of the plan's assumptions (docs/planner.md, "Robustness")
 
     def __post_init__(self) -> None:
         check_day(self.as_of, "as_of")
+        _check_range(self.draws, "draws", 0, MAX_DRAWS)
         if self.hours is not None:
             _check_range(self.hours, "hours", 0.0, MAX_HOURS_PER_WEEK)
         if self.max_networks is not None:

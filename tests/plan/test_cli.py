@@ -166,12 +166,13 @@ def test_plan_on_a_missing_store_is_one_line_and_creates_nothing(run_cli: Run, t
         (("--as-of", "hier"), "hier"),
     ],
 )
-def test_bad_requests_are_one_line_and_exit_2(run_cli: Run, tmp_path: Path, args: tuple[str, ...],
-                                              named: str) -> None:
+def test_bad_requests_are_one_line_and_exit_2(
+    run_cli: Run, tmp_path: Path, args: tuple[str, ...], named: str
+) -> None:
     result = run_cli("plan", "--json", "--profile", _profile(tmp_path), *args)
     assert result.exit_code == 2, result.stdout
     assert named in result.stderr and "Traceback" not in result.stderr
-    assert result.stdout == ""                      # no JSON at all, let alone "optimal": true
+    assert result.stdout == ""  # no JSON at all, let alone "optimal": true
 
 
 def test_a_federation_with_more_hours_keeps_the_file_margin_share(run_cli: Run, tmp_path: Path) -> None:
@@ -181,7 +182,8 @@ def test_a_federation_with_more_hours_keeps_the_file_margin_share(run_cli: Run, 
         '[[members]]\nprofile = "institution.toml"\n',
         encoding="utf-8",
     )
-    result = run_cli("plan", "--federation", str(tmp_path / "fed.toml"), "--hours", "20", "--json",
-                     "--as-of", "2026-11-24")
+    result = run_cli(
+        "plan", "--federation", str(tmp_path / "fed.toml"), "--hours", "20", "--json", "--as-of", "2026-11-24"
+    )
     data = json.loads(result.stdout)
     assert data["capacity_hours_per_week"] == 20 and data["margin_hours_per_week"] == 5

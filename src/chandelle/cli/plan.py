@@ -22,7 +22,7 @@ from chandelle.cli import (
     profile_option,
     reading_store,
 )
-from chandelle.cli.output import SafeConsole, styled
+from chandelle.cli.output import SafeConsole, clean, styled
 from chandelle.i18n import fmt_number, fmt_percent, translator
 from chandelle.request import PlanRequest, number_from, today
 
@@ -80,7 +80,11 @@ def plan_command(
         plans = [(s.name, analysis_of(reading, institution, s.request).plan) for s in chosen]
         _print_scenarios(plans, as_json, lang)
         return
-    plan = analyse_store(db, institution, request).plan
+    from dataclasses import replace
+
+    from chandelle.plan.assemble import ROBUSTNESS_DRAWS
+
+    plan = analyse_store(db, institution, replace(request, draws=ROBUSTNESS_DRAWS)).plan
     if as_json:
         click.echo(json.dumps(plan.to_json(lang), ensure_ascii=False, indent=2))
     else:
@@ -126,6 +130,8 @@ def print_plan(plan: Any, lang: str) -> None:
     _ = translator(lang)
     data = plan.to_json(lang)
     console = SafeConsole()
+    for line in data["missing"]:
+        console.print(styled(line, "bold yellow"))
     for line in data["summary"]:
         console.print(styled(line, "bold"))
     table = Table(title=_("Recommended portfolio"))
@@ -137,8 +143,9 @@ def print_plan(plan: Any, lang: str) -> None:
             _("{format}: {items} a week", format=f["label"], items=fmt_number(f["items_per_week"], lang, 2))
             for f in network["formats"]
         )
+        handles = [a["handle"] for a in network.get("accounts", []) if a["handle"]]
         table.add_row(
-            network["platform_label"],
+            network["platform_label"] + (f" ({', '.join(handles)})" if handles else ""),
             network["decision_label"],
             formats or "—",
             fmt_number(network["items_per_week"], lang, 2),
@@ -147,6 +154,7 @@ def print_plan(plan: Any, lang: str) -> None:
         )
     console.print(table)
     _print_reasons(data["networks"], lang, console)
+    _print_robustness_and_events(data, lang, console)
     console.print(
         _(
             "Hours: {planned} h a week planned, {usable} h usable ({capacity} h minus a {margin} h margin).",
@@ -182,7 +190,28 @@ def _print_reasons(networks: list[dict[str, Any]], lang: str, console: Console) 
         console.print(Text.assemble("  ", styled(network["platform_label"], "bold"),
                                     f" — {network['decision_label']}"))
         for reason in network["reasons"]:
-            console.print(f"    • {reason}")
+            console.print(Text(clean(f"    • {reason}")))
+        for account in network.get("accounts", []):
+            if account["handle"] is None:
+                continue
+            console.print(Text.assemble("    ", styled(account["handle"], "bold"),
+                                        f" — {clean(account['decision_label'])}"))
+            for reason in account["reasons"]:
+                console.print(Text(clean(f"      ◦ {reason}")))
+
+
+def _print_robustness_and_events(data: dict[str, Any], lang: str, console: Console) -> None:
+    _ = translator(lang)
+    if data["robustness"]["decisions"]:
+        title = _("Robustness ({draws} draws of the assumptions)", draws=data["robustness"]["draws"])
+        console.print(styled(title, "bold"))
+        for decision in data["robustness"]["decisions"]:
+            console.print(Text(clean(f"  • {decision['text']}")))
+    for event in data["events"]:
+        days = ", ".join(a["date"] for a in event["announcements"]) or "—"
+        text = _("Event {name} ({start}): announcements on {days}.", name=event["name"], start=event["start"],
+                 days=days)
+        console.print(Text(clean(text)))
 
 
 def _print_reach(plan: Any, lang: str) -> None:

@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 KB_DIR = Path(__file__).parent
-_FACT_KEYS = {"value", "source", "date", "confidence", "note"}
+_FACT_KEYS = {"value", "source", "date", "confidence", "note", "low", "high"}
 
 
 def load_kb(overrides: Mapping[str, Any] | None = None) -> KnowledgeBase:
@@ -64,7 +64,7 @@ def load_kb(overrides: Mapping[str, Any] | None = None) -> KnowledgeBase:
 @cache
 def _files() -> tuple[tuple[str, dict[str, Any]], ...]:
     """sources.toml, rules.toml and ``<slug>.toml`` for every platform slug that has one."""
-    names = ["sources.toml", "rules.toml", *(f"{slug}.toml" for slug in PLATFORMS)]
+    names = ["sources.toml", "rules.toml", "segments.toml", *(f"{slug}.toml" for slug in PLATFORMS)]
     loaded = []
     for path in (KB_DIR / name for name in names):
         if not path.exists():
@@ -89,6 +89,7 @@ def _raw_kb() -> dict[str, Any]:
         "platforms": platforms, "rules": rules_file["rules"], "defaults": rules_file["defaults"],
         "field_reports": rules_file.get("field_reports", []), "sources": sources,
         "as_of": rules_file.get("reviewed_on"),
+        "segments": files.get("segments.toml", {}).get("segments", {}),
     }
 
 
@@ -133,6 +134,13 @@ def _facts_in(value: Any, path: str) -> Iterator[tuple[str, Fact]]:
 
 def _check_sources(kb: KnowledgeBase) -> None:
     known = kb.source_keys()
+    for name, basis in kb.segments.items():
+        if basis.source not in known:
+            raise ConfigError(
+                "Knowledge base value {key} cites an unknown source '{source}'.",
+                hint="Add it to sources.toml or use one of its keys.", key=f"segments.{name}",
+                source=basis.source,
+            )
     for path, fact in facts_of(kb):
         if fact.source is not None and fact.source not in known:
             raise ConfigError(

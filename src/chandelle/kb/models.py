@@ -54,12 +54,29 @@ class Fact(_Strict):
     date: str | None = None          # date of the data or edition (ISO date or year)
     confidence: Confidence | None = None
     note: str | None = None
+    low: float | None = None         # the plausible range of a number (uncertainty, docs/planner.md)
+    high: float | None = None
 
     @model_validator(mode="after")
     def _sourced(self) -> Fact:
         if self.value is not None and (self.source is None or self.confidence is None):
             raise ValueError("a fact with a value needs a source and a confidence")
+        if (self.low is None) != (self.high is None):
+            raise ValueError("a range needs both low and high")
+        if self.low is not None and self.high is not None:
+            number = self.number
+            if self.low > self.high or (number is not None and not self.low <= number <= self.high):
+                raise ValueError("the range must hold the value: low <= value <= high")
         return self
+
+    @property
+    def central(self) -> float | None:
+        """The value, or the middle of the range when the value is unknown but bounded."""
+        if self.number is not None:
+            return self.number
+        if self.low is not None and self.high is not None:
+            return (self.low + self.high) / 2
+        return None
 
     @property
     def number(self) -> float | None:
@@ -161,6 +178,13 @@ class Cadence(_Strict):
         return fact
 
 
+class Response(_Strict):
+    """How what a network brings grows with its cadence (cadence-response research, section 2)."""
+
+    elasticity: Fact                 # b: response per item falls as f^(-b)
+    saturation_items_per_week: Fact  # f_sat: beyond it more items add nothing
+
+
 class Platform(_Strict):
     """Everything chandelle knows about one platform."""
 
@@ -178,6 +202,10 @@ class Platform(_Strict):
     fines: list[Fine] = Field(default_factory=list)
     governance: list[Fact] = Field(default_factory=list)
     engagement: list[Fact] = Field(default_factory=list)
+    response: Response | None = None
+    setup_hours: Fact = Fact()       # one-off hours to open an account
+    required_formats: list[str] = Field(default_factory=list)  # formats the platform is pointless without
+    reach_per_item_share: Fact = Fact()  # sector median reach per item, share of followers
 
     @field_validator("slug")
     @classmethod
@@ -225,6 +253,33 @@ class FieldReport(Fact):
     topic: str
 
 
+class SegmentBasis(_Strict):
+    """One audience segment measured on ONE source and ONE geography for every platform.
+
+    ``platforms[slug]`` is the share of the segment using the platform; a fact without a value
+    but with a range is *unknown on this basis*, bounded by other surveys (never a silent 0).
+    """
+
+    label: str
+    source: str
+    geography: str
+    definition: str
+    date: str | None = None
+    note: str | None = None
+    platforms: dict[str, Fact] = Field(default_factory=dict)
+
+    @field_validator("platforms")
+    @classmethod
+    def _known(cls, platforms: dict[str, Fact]) -> dict[str, Fact]:
+        unknown = set(platforms) - set(PLATFORMS)
+        if unknown:
+            raise ValueError(f"unknown platforms {sorted(unknown)}")
+        for slug, fact in platforms.items():
+            if fact.central is None:
+                raise ValueError(f"{slug}: give a value or a range (low, high)")
+        return platforms
+
+
 class KnowledgeBase(_Strict):
     """The whole kb: platforms, audit rules, defaults, field reports and the bibliography."""
 
@@ -234,6 +289,7 @@ class KnowledgeBase(_Strict):
     field_reports: list[FieldReport] = Field(default_factory=list)
     sources: dict[str, Source]
     as_of: date | None = None        # the date the kb was last reviewed
+    segments: dict[str, SegmentBasis] = Field(default_factory=dict)
 
     def platform(self, slug: str) -> Platform | None:
         return self.platforms.get(slug)

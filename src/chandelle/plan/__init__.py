@@ -25,15 +25,26 @@ if TYPE_CHECKING:
     from chandelle.kb.models import KnowledgeBase
     from chandelle.profile import Profile
 
-__all__ = ["Overrides", "Plan", "PlanInputs", "PlanRequest", "inputs_from", "make_plan", "overrides_of",
-           "plan_for"]
+__all__ = [
+    "Overrides",
+    "Plan",
+    "PlanInputs",
+    "PlanRequest",
+    "inputs_from",
+    "make_plan",
+    "overrides_of",
+    "plan_for",
+]
 
 
 def overrides_of(request: PlanRequest) -> Overrides:
     """What a request changes in the profile, as the planner's overrides."""
     return Overrides(
-        hours=request.hours, max_networks=request.max_networks, exclude=request.exclude,
-        overlap=request.overlap, objectives=dict(request.objectives),
+        hours=request.hours,
+        max_networks=request.max_networks,
+        exclude=request.exclude,
+        overlap=request.overlap,
+        objectives=dict(request.objectives),
         values=None if request.values is None else [dict(v) for v in request.values],
     )
 
@@ -50,7 +61,8 @@ def make_plan(
     """The recommended portfolio for the institution, explained, with its what-ifs.
 
     ``audit`` is None only for an institution without any history (a federation member
-    without a store): the plan then starts from nothing.
+    without a store): the plan then starts from nothing. ``request.draws``: robustness draws
+    (``plan.assemble.ROBUSTNESS_DRAWS`` on the command line).
     """
-    inputs = inputs_from(kb, profile, audit, overrides_of(request), fit_evidence)
-    return plan_for(inputs, request.as_of, what_if=what_if)
+    inputs = inputs_from(kb, profile, audit, overrides_of(request), request.as_of, fit_evidence)
+    return plan_for(inputs, request.as_of, what_if=what_if, draws=request.draws)

@@ -1,28 +1,60 @@
-"""From a solved model to a ``Plan``: per-network lines, reasons, reach, more hours, and the comparison."""
+"""From a solved model to a ``Plan``: per-platform and per-account lines, reasons, reach, events,
+more hours, robustness and the comparison with today."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from chandelle.plan.explain import active_options, key_of, reasons_for
+from chandelle.plan.explain import (
+    account_reasons,
+    active_options,
+    key_of,
+    platform_value,
+    reasons_for,
+    response_shares,
+)
 from chandelle.plan.inputs import FederationInputs, PlanInputs, PlatformOption, as_federation
 from chandelle.plan.messages import Message, _
 from chandelle.plan.reach import union_reach
-from chandelle.plan.result import Comparison, FormatPlan, MarginalHours, NetworkPlan, Plan, SegmentReach
-from chandelle.plan.solve import Solution, solve
+from chandelle.plan.result import (
+    AccountPlan,
+    Comparison,
+    EventPlan,
+    FormatPlan,
+    MarginalHours,
+    NetworkPlan,
+    Plan,
+    Robustness,
+    SegmentReach,
+)
+from chandelle.plan.solve import Solution, UnitResult, solve
 
 EXTRA_HOURS = 4.0  # "half a day more a week"
+ROBUSTNESS_DRAWS = 200
+DECISION_ORDER = {"keep": 0, "start": 1, "merge": 2, "archive": 3, "quit": 4, "absent": 5}
 
 
 def plan_for(
-    inputs: PlanInputs, as_of: date, *, what_if: bool = True, extra_hours: float = EXTRA_HOURS
+    inputs: PlanInputs,
+    as_of: date,
+    *,
+    what_if: bool = True,
+    extra_hours: float = EXTRA_HOURS,
+    draws: int = 0,
 ) -> Plan:
-    """Solve one institution's problem and explain the result."""
+    """Solve one institution's problem and explain the result (with ``what_if``: the exact
+    what-ifs of every reason; with ``draws``: that many robustness draws, ``ROBUSTNESS_DRAWS``
+    for the command line)."""
     federation = as_federation(inputs)
     solution = solve(federation)
     networks = tuple(network_lines(federation, inputs, solution, what_if=what_if))
     marginal = marginal_hours(inputs, solution, extra_hours) if what_if else None
     comparison = compare(inputs, networks, solution)
+    robustness: tuple[Robustness, ...] = ()
+    if draws > 0:
+        from chandelle.plan.robustness import robustness_of
+
+        robustness = tuple(robustness_of(inputs, solution, draws))
     return Plan(
         institution=inputs.institution,
         as_of=as_of,
@@ -43,6 +75,13 @@ def plan_for(
         summary=tuple(summary(inputs, networks, solution)),
         notes=tuple(notes(inputs, networks)),
         sources=dict(inputs.sources),
+        missing=tuple(Message(msgid, dict(params)) for msgid, params in inputs.missing),
+        learning_hours_per_week=solution.learning_hours_per_week,
+        setup_hours_per_week=solution.setup_hours_per_week,
+        event_hours_per_week=solution.event_hours_per_week,
+        events=tuple(event_lines(inputs, solution, networks)),
+        robustness=robustness,
+        robustness_draws=draws,
     )
 
 
@@ -50,34 +89,95 @@ def network_lines(
     federation: FederationInputs, member: PlanInputs, solution: Solution, *, what_if: bool
 ) -> list[NetworkPlan]:
     lines = []
+    kept = [o.platform for o in active_options(member, solution, federation)]
+    shares = response_shares(member, solution, federation)
     for option in member.platforms:
-        result = solution.unit(key_of(federation, member, option.platform))
-        if result.decision == "absent" and not _could_start(option) and not what_if:
+        key = key_of(federation, member, option.platform)
+        results = solution.accounts(key)
+        decision = platform_decision(results)
+        if decision == "absent" and option.excluded and not what_if:
             continue
-        formats = tuple(_format_line(option, fmt, count) for fmt, count in result.items_per_week.items())
-        current = option.current
+        accounts = tuple(_account_line(member, option, unit, kept) for unit in results)
+        active = [a for a in accounts if a.decision in ("keep", "start")]
+        value, cost = platform_value(federation, member, option, solution)
+        first = next((a for a in active), accounts[0] if accounts else None)
         lines.append(
             NetworkPlan(
                 platform=option.platform,
-                institution=result.key[0],
-                decision=result.decision,
-                handle=current.handle if current else None,
-                current_status=current.status if current else None,
-                items_per_week=sum(result.items_per_week.values()),
+                institution=key[0],
+                decision=decision,
+                handle=first.handle if first is not None else None,
+                current_status=_best_status(option),
+                items_per_week=sum(a.items_per_week for a in active),
                 min_items_per_week=option.min_items_per_week,
-                hours_per_week=result.hours_per_week,
-                current_hours_per_week=current.hours_per_week if current else 0.0,
-                formats=formats,
+                hours_per_week=sum(a.hours_per_week for a in accounts),
+                current_hours_per_week=sum(a.hours_per_week for a in option.present_accounts),
+                formats=_merged_formats(option, active),
                 reasons=reasons_for(federation, member, option, solution, what_if=what_if),
-                sources={**option.sources, **(current.sources if current else {})},
+                sources={
+                    **option.sources,
+                    **{k: v for a in option.present_accounts for k, v in a.sources.items()},
+                },
+                accounts=accounts,
+                response_share=shares.get(option.platform) if option.response is not None else None,
+                value_points=value,
+                cost_points=cost,
             )
         )
-    order = {"keep": 0, "start": 1, "archive": 2, "quit": 3, "absent": 4}
-    return sorted(lines, key=lambda n: (order[n.decision], -n.hours_per_week, n.platform))
+    return sorted(lines, key=lambda n: (DECISION_ORDER[n.decision], -n.hours_per_week, n.platform))
 
 
-def _could_start(option: PlatformOption) -> bool:
-    return not option.excluded
+def platform_decision(results: tuple[UnitResult, ...]) -> str:
+    """One word for the platform: keep/start when an account is active, else what its accounts
+    become (archive before merge before quit), absent when it has none."""
+    decisions = {u.decision for u in results}
+    for decision in ("keep", "start", "archive", "merge", "quit"):
+        if decision in decisions:
+            return decision
+    return "absent"
+
+
+def _best_status(option: PlatformOption) -> str | None:
+    order = ("active", "irregular", "dormant", "ghost")
+    statuses = [a.status for a in option.present_accounts]
+    return min(statuses, key=lambda s: order.index(s) if s in order else 9) if statuses else None
+
+
+def _account_line(
+    member: PlanInputs, option: PlatformOption, unit: UnitResult, kept: list[str]
+) -> AccountPlan:
+    account = next((a for a in option.present_accounts if a.handle == unit.key[2]), None)
+    formats = tuple(_format_line(option, fmt, count) for fmt, count in unit.items_per_week.items())
+    pinned: tuple[str, ...] = ()
+    steps: tuple[str, ...] = ()
+    if unit.decision == "merge" and unit.merge_into:
+        pinned = (f"{option.platform}/{unit.merge_into}",)
+        steps = ("announce", "redirect", "archive")
+    elif unit.decision == "archive":
+        pinned = tuple(kept) or ("website",)
+    return AccountPlan(
+        handle=account.handle if account is not None else None,
+        current_status=account.status if account is not None else None,
+        decision=unit.decision,
+        items_per_week=sum(unit.items_per_week.values()),
+        hours_per_week=unit.hours_per_week,
+        current_hours_per_week=account.hours_per_week if account is not None else 0.0,
+        formats=formats,
+        followers=account.followers if account is not None else None,
+        merge_into=unit.merge_into,
+        pinned_post_to=pinned,
+        steps=steps,
+        reasons=account_reasons(member, option, unit, kept),
+        sources=dict(account.sources) if account is not None else {},
+    )
+
+
+def _merged_formats(option: PlatformOption, accounts: list[AccountPlan]) -> tuple[FormatPlan, ...]:
+    totals: dict[str, float] = {}
+    for account in accounts:
+        for fmt in account.formats:
+            totals[fmt.format] = totals.get(fmt.format, 0.0) + fmt.items_per_week
+    return tuple(_format_line(option, name, count) for name, count in totals.items())
 
 
 def _format_line(option: PlatformOption, fmt_name: str, per_week: float) -> FormatPlan:
@@ -88,9 +188,12 @@ def _format_line(option: PlatformOption, fmt_name: str, per_week: float) -> Form
 def segment_reach(
     member: PlanInputs, index: int, solution: Solution, federation: FederationInputs
 ) -> list[SegmentReach]:
+    """Reach of each segment with the plan (at its cadences) and today (active and irregular
+    accounts, at full response: the audit measures presence, not response)."""
     active = active_options(member, solution, federation)
+    shares = response_shares(member, solution, federation)
     today = [
-        o for o in member.platforms if o.current is not None and o.current.status in ("active", "irregular")
+        o for o in member.platforms if any(a.status in ("active", "irregular") for a in o.present_accounts)
     ]
     found = []
     for segment, weight in sorted(member.segment_weights.items()):
@@ -99,12 +202,13 @@ def segment_reach(
                 {o.sources[f"reach.{segment}"] for o in member.platforms if f"reach.{segment}" in o.sources}
             )
         )
+        planned = solution.reach.get((index, segment), union_reach(member, active, segment, shares))
         found.append(
             SegmentReach(
                 member.institution,
                 segment,
                 weight,
-                union_reach(member, active, segment),
+                planned,
                 union_reach(member, today, segment),
                 sources,
             )
@@ -112,12 +216,39 @@ def segment_reach(
     return found
 
 
+def event_lines(inputs: PlanInputs, solution: Solution, networks: tuple[NetworkPlan, ...]) -> list[EventPlan]:
+    """Each event of the planning year, and the announcements before it on the widest kept network."""
+    from chandelle.plan.build import assumptions
+
+    days = [int(d) for d in assumptions()["scales"]["announcement_days_before"]]
+    active = [n for n in networks if n.active]
+    best = max(active, key=lambda n: (n.value_points, n.platform), default=None)
+    found = []
+    for number, event in enumerate(inputs.events):
+        announced = (0, number) in solution.events_announced and best is not None
+        announcements = (
+            tuple((best.platform, best.handle, event.start - timedelta(days=d)) for d in days)
+            if announced and best is not None
+            else ()
+        )
+        found.append(EventPlan(event.name, event.start, event.kind, announced, announcements))
+    return found
+
+
 def marginal_hours(inputs: PlanInputs, solution: Solution, extra: float) -> MarginalHours:
     """Re-solve with ``extra`` hours a week: what they buy, and which network they add."""
     richer = solve(as_federation(inputs.with_capacity(inputs.capacity_hours_per_week + extra)))
     gain = richer.objective_value - solution.objective_value
-    before = {u.key for u in solution.units if u.decision in ("keep", "start")}
-    added = tuple(u.key[1] for u in richer.units if u.decision in ("keep", "start") and u.key not in before)
+    before = {(u.key[0], u.key[1]) for u in solution.units if u.decision in ("keep", "start")}
+    added = tuple(
+        sorted(
+            {
+                u.key[1]
+                for u in richer.units
+                if u.decision in ("keep", "start") and (u.key[0], u.key[1]) not in before
+            }
+        )
+    )
     more_items = sum(sum(u.items_per_week.values()) for u in richer.units) - sum(
         sum(u.items_per_week.values()) for u in solution.units
     )
@@ -143,40 +274,48 @@ def marginal_hours(inputs: PlanInputs, solution: Solution, extra: float) -> Marg
 
 
 def compare(inputs: PlanInputs, networks: tuple[NetworkPlan, ...], solution: Solution) -> Comparison | None:
-    present = [n for n in networks if n.current_status is not None]
+    """Today against the plan, account by account (the counts are the audit's)."""
+    present = [(n, a) for n in networks for a in n.accounts if a.current_status is not None]
     if not present:
         return None
-    current_hours = sum(n.current_hours_per_week for n in present)
+    current_hours = sum(a.current_hours_per_week for _n, a in present)
     planned = solution.planned_hours_per_week
-    ghosts = tuple(n.platform for n in present if n.current_status in ("ghost", "dormant"))
+    ghosts = tuple(
+        (n.platform, a.handle or "", a.decision)
+        for n, a in present
+        if a.current_status == "ghost" and a.decision in ("archive", "merge", "quit")
+    )
     after = tuple(n.platform for n in networks if n.active)
+    accounts_after = sum(1 for n in networks for a in n.accounts if a.decision in ("keep", "start"))
     params = {
         "before": len(present),
         "current": current_hours,
-        "after": len(after),
+        "after": accounts_after,
+        "platforms_after": len(after),
         "planned": planned,
         "freed": abs(current_hours - planned),
     }
     if current_hours >= planned:
         text = _(
-            "Today {before} accounts take about {current} h a week; the plan runs {after} networks in "
-            "{planned} h: {freed} h freed."
+            "Today {before} accounts take about {current} h a week; the plan runs {after} accounts on "
+            "{platforms_after} networks in {planned} h: {freed} h freed."
         )
     else:
         text = _(
-            "Today {before} accounts take about {current} h a week; the plan runs {after} networks in "
-            "{planned} h: {freed} h more, used where they count."
+            "Today {before} accounts take about {current} h a week; the plan runs {after} accounts on "
+            "{platforms_after} networks in {planned} h: {freed} h more, used where they count."
         )
     messages = [Message(text, params)]
-    for network in present:
-        if network.current_status in ("ghost", "dormant"):
+    for network, account in present:
+        if account.current_status in ("ghost", "dormant"):
             messages.append(
                 Message(
-                    _("{platform}: {status} today, the plan decides: {decision}."),
+                    _("{platform} ({handle}): {status} today, the plan decides: {decision}."),
                     {
                         "platform": network.platform,
-                        "status": network.current_status,
-                        "decision": network.decision,
+                        "handle": account.handle or "—",
+                        "status": account.current_status,
+                        "decision": account.decision,
                     },
                 )
             )
@@ -191,10 +330,13 @@ def compare(inputs: PlanInputs, networks: tuple[NetworkPlan, ...], solution: Sol
         current_hours,
         planned,
         current_hours - planned,
-        ghosts,
-        tuple(n.platform for n in present if n.current_status in ("active", "irregular")),
+        tuple(platform for platform, _h, _d in ghosts),
+        tuple(sorted({n.platform for n, a in present if a.current_status in ("active", "irregular")})),
         after,
         tuple(messages),
+        accounts_before=len(present),
+        accounts_after=accounts_after,
+        ghost_accounts_removed=ghosts,
     )
 
 
@@ -209,7 +351,7 @@ def summary(inputs: PlanInputs, networks: tuple[NetworkPlan, ...], solution: Sol
                 )
             )
         ]
-    return [
+    found = [
         Message(
             _("Recommended: {platforms}, in {planned} h a week out of {usable} h available."),
             {
@@ -219,6 +361,14 @@ def summary(inputs: PlanInputs, networks: tuple[NetworkPlan, ...], solution: Sol
             },
         )
     ]
+    if solution.learning_hours_per_week > 0:
+        found.append(
+            Message(
+                _("Of these hours, {hours} h a week go to learning {skills} during the first year."),
+                {"hours": solution.learning_hours_per_week, "skills": list(solution.learned_skills)},
+            )
+        )
+    return found
 
 
 def notes(inputs: PlanInputs, networks: tuple[NetworkPlan, ...]) -> list[Message]:
@@ -246,25 +396,26 @@ def notes(inputs: PlanInputs, networks: tuple[NetworkPlan, ...]) -> list[Message
             {"share_pct": inputs.overlap.default_share},
         )
     )
-    no_followers = sorted(
-        p.platform for p in inputs.platforms if p.current is not None and p.current.followers is None
+    if not inputs.allow_learning:
+        found.append(
+            Message(_("The profile forbids counting on learning: only the team's current skills are used."))
+        )
+    unknown = sorted(
+        {
+            (s, p.platform)
+            for p in inputs.platforms
+            for s in p.reach_unknown
+            if inputs.segment_weights.get(s, 0.0) > 0
+        }
     )
-    if no_followers and inputs.scales.assumed_followers_when_unknown:
+    for segment in sorted({s for s, _p in unknown}):
         found.append(
             Message(
                 _(
-                    "The exports give no follower count for {platforms}: {followers} followers are "
-                    "assumed for each, to value the community already built."
+                    "Among {segment}, the segment's survey does not measure {platforms}: the plan uses the "
+                    "low end of a range from other surveys, and the robustness check draws within it."
                 ),
-                {"platforms": no_followers, "followers": inputs.scales.assumed_followers_when_unknown},
-            )
-        )
-    unknown = sorted({p.platform for p in inputs.platforms if not p.reach})
-    if unknown:
-        found.append(
-            Message(
-                _("No audience figure for {platforms} in the target segments: their reach counts as 0."),
-                {"platforms": unknown},
+                {"segment": segment, "platforms": [p for s, p in unknown if s == segment]},
             )
         )
     return found

@@ -2,15 +2,18 @@
 
 Source keys: ``kb:<platform>.<path> [<bibliography key>]`` for knowledge-base facts (the
 institution's own figures come through the kb with bibliography key ``profile``),
-``profile:<key>`` for the profile, ``audit:<platform>/<handle>`` for measured history and
-``planner:<path>`` for the modelling assumptions of ``assumptions.toml``.
+``kb:segments.<segment>.<platform> [<key>]`` for audience bases, ``profile:<key>`` for the
+profile, ``audit:<platform>/<handle>`` for measured history and ``planner:<path>`` for the
+modelling assumptions of ``assumptions.toml``. Every number is also given a tier (``own``,
+``sector``, ``assumption``) and a range (``Param``) for the robustness check.
 """
 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,8 +23,11 @@ from chandelle.plan.inputs import (
     CurrentPresence,
     FormatOption,
     Overlap,
+    Param,
     PlanInputs,
+    PlannedEvent,
     PlatformOption,
+    Response,
     Scales,
     Skill,
 )
@@ -33,6 +39,7 @@ if TYPE_CHECKING:
     from chandelle.content.models import FitEvidence
 
 ASSUMPTIONS_FILE = Path(__file__).with_name("assumptions.toml")
+REACH_METRICS = ("reach", "views", "impressions")  # per-item measures of people reached, best first
 
 
 @dataclass(frozen=True)
@@ -56,8 +63,26 @@ def _kb_source(platform: str, path: str, fact: Fact) -> str:
     return f"kb:{platform}.{path} [{fact.source}]"
 
 
+def tier_of(fact: Fact) -> str:
+    """own (the institution's figure), sector (published data) or assumption."""
+    if fact.confidence == "P":
+        return "own"
+    return "assumption" if fact.confidence == "A" or fact.number is None else "sector"
+
+
+def param_of(fact: Fact, source: str, default: float = 0.0) -> Param:
+    value = fact.central if fact.central is not None else default
+    low = fact.low if fact.low is not None else value
+    high = fact.high if fact.high is not None else value
+    return Param(value, low, high, source, tier_of(fact))
+
+
 def inputs_from(
-    kb: KnowledgeBase, profile: Profile, audit: AuditReport | None, overrides: Overrides | None = None,
+    kb: KnowledgeBase,
+    profile: Profile,
+    audit: AuditReport | None,
+    overrides: Overrides | None = None,
+    as_of: date | None = None,
     fit_evidence: Mapping[tuple[str, str], Mapping[str, FitEvidence]] | None = None,
 ) -> PlanInputs:
     """The planning problem of one institution (kb already carries the profile's own figures).
@@ -66,16 +91,18 @@ def inputs_from(
     evidence per (platform, format) and objective, which replaces the kb's fit (issue 14)."""
     over = overrides or Overrides()
     conf = assumptions()
-    notes: list[tuple[str, Mapping[str, str]]] = []
+    notes: list[tuple[str, Mapping[str, object]]] = []
     objectives, objective_source = _objective_weights(profile, over, conf)
     segments = _segment_weights(profile, objectives, conf)
+    notes += _target_notes(profile, conf)
     skills = _skills(profile, conf)
     presence = _presence(audit, profile)
     values = list(over.values) if over.values is not None else [v.model_dump() for v in profile.values]
     platforms = []
     for slug, info in sorted(kb.platforms.items()):
-        option = _platform_option(kb, info, segments, presence.get(slug), conf)
+        option = _platform_option(kb, info, segments, presence.get(slug, ()), conf, profile)
         option = _apply_values(option, info, values, over.exclude, conf)
+        option = _apply_identity(option, profile, values, conf)
         platforms.append(_with_own_evidence(option, fit_evidence or {}))
     for slug in sorted(set(presence) - set(kb.platforms)):
         notes.append(
@@ -97,8 +124,12 @@ def inputs_from(
         "objective_weights": objective_source,
         "segment_weights": "planner:objectives.reach",
         "scales": "planner:scales",
+        "hour_points": "planner:scales.hour_points",
+        "segments": "kb:segments",
     }
     overlap = _overlap(kb, conf, over)
+    day = as_of or (audit.as_of if audit is not None else None)
+    horizon = float(conf["scales"]["horizon_weeks"])
     return PlanInputs(
         profile.name or "—",
         tuple(platforms),
@@ -112,6 +143,13 @@ def inputs_from(
         scales,
         sources,
         tuple(notes),
+        events=_events(profile, day, horizon),
+        horizon_weeks=horizon,
+        allow_learning=profile.allow_learning,
+        missing=tuple(missing_evidence(platforms, audit is None)),
+        overlap_range=None
+        if over.overlap is not None
+        else (float(conf["overlap"]["default_share_low"]), float(conf["overlap"]["default_share_high"])),
     )
 
 
@@ -143,6 +181,31 @@ def _segment_weights(
     return weights
 
 
+def _target_notes(profile: Profile, conf: Mapping[str, Any]) -> list[tuple[str, Mapping[str, object]]]:
+    """Every target of the profile maps to a measured segment, or is named in a warning."""
+    found: list[tuple[str, Mapping[str, object]]] = []
+    mapping = conf["objectives"]["targets"]
+    for target in profile.targets:
+        if target in conf["objectives"]["approximate_targets"] and target in mapping:
+            found.append(
+                (
+                    _("Target {target}: no survey measures it by platform; it is counted in {segment}."),
+                    {"target": target, "segment": mapping[target]},
+                )
+            )
+        elif target not in mapping:
+            found.append(
+                (
+                    _(
+                        "Target {target}: no survey measures it by platform, so the plan cannot weigh it; "
+                        "judge by hand which network reaches it."
+                    ),
+                    {"target": target},
+                )
+            )
+    return found
+
+
 def _skills(profile: Profile, conf: Mapping[str, Any]) -> dict[str, Skill]:
     from chandelle.profile import SKILLS
 
@@ -152,10 +215,12 @@ def _skills(profile: Profile, conf: Mapping[str, Any]) -> dict[str, Skill]:
         name: Skill(
             name,
             name in have,
-            None if name in have else learn.get(name),
+            None if name in have or not profile.allow_learning else learn.get(name),
             {
                 "available": "profile:team.skills",
-                "learn_hours_per_week": f"planner:skills.learn_hours_per_week.{name}",
+                "learn_hours_per_week": f"planner:skills.learn_hours_per_week.{name}"
+                if profile.allow_learning
+                else "profile:allow_learning",
             },
         )
         for name in SKILLS
@@ -169,79 +234,166 @@ def _skills(profile: Profile, conf: Mapping[str, Any]) -> dict[str, Skill]:
     return skills
 
 
-def _presence(audit: AuditReport | None, profile: Profile) -> dict[str, CurrentPresence]:
+def _presence(audit: AuditReport | None, profile: Profile) -> dict[str, tuple[CurrentPresence, ...]]:
+    """Every account of the audit, one per handle (never merged with its siblings)."""
     archived = {(a.platform, a.handle) for a in profile.accounts if a.archived}
-    found: dict[str, CurrentPresence] = {}
+    found: dict[str, list[CurrentPresence]] = {}
     for account in audit.accounts if audit is not None else []:
         if (account.platform, account.handle) in archived:
             continue
-        current = _current(account)
-        if account.platform in found:
-            current = _merge(found[account.platform], current)
-        found[account.platform] = current
-    return found
+        found.setdefault(account.platform, []).append(_current(account))
+    order = ("active", "irregular", "dormant", "ghost")
+    return {
+        slug: tuple(
+            sorted(
+                accounts,
+                key=lambda a: (
+                    order.index(a.status) if a.status in order else 9,
+                    -a.items_per_week,
+                    a.handle,
+                ),
+            )
+        )
+        for slug, accounts in found.items()
+    }
 
 
 def _current(account: AccountAudit) -> CurrentPresence:
     followers = account.follower_trend.last if account.follower_trend is not None else None
     where = f"audit:{account.platform}/{account.handle}"
+    reach, measured = _reach_per_item(account)
+    sources = {"status": where, "hours": where}
+    if followers is not None:
+        sources["followers"] = where
+    if reach is not None:
+        sources["reach_per_item"] = where
     return CurrentPresence(
         account.handle,
         account.status,
         followers,
         account.items_per_week,
         account.hours_per_week,
-        {"status": where, "followers": where, "hours": where},
+        sources,
+        reach,
+        measured,
     )
 
 
-def _merge(first: CurrentPresence, second: CurrentPresence) -> CurrentPresence:
-    order = ("ghost", "dormant", "irregular", "active")
-    followers = (
-        None
-        if first.followers is None and second.followers is None
-        else (first.followers or 0) + (second.followers or 0)
-    )
-    return CurrentPresence(
-        f"{first.handle}, {second.handle}",
-        max(first.status, second.status, key=order.index),
-        followers,
-        first.items_per_week + second.items_per_week,
-        first.hours_per_week + second.hours_per_week,
-        {**first.sources, **second.sources},
-    )
+def _reach_per_item(account: AccountAudit) -> tuple[float | None, int]:
+    """The median people reached per item over the formats the exports measure (reach, else
+    views, else impressions), weighted by the items measured."""
+    for metric in REACH_METRICS:
+        rows = [
+            (m[metric], int(m.get("items_with_metrics", 0)))
+            for m in account.engagement.values()
+            if metric in m
+        ]
+        items = sum(n for _v, n in rows)
+        if rows and items > 0:
+            return sum(v * n for v, n in rows) / items, items
+    return None, 0
 
 
 def _platform_option(
     kb: KnowledgeBase,
     info: Platform,
     segments: Mapping[str, float],
-    current: CurrentPresence | None,
+    accounts: tuple[CurrentPresence, ...],
     conf: Mapping[str, Any],
+    profile: Profile,
 ) -> PlatformOption:
     slug = info.slug
     minimum = info.cadence.min_items_per_week.number or 1.0
-    recommended = info.cadence.recommended_items_per_week.number
     sources = {
         "min_items_per_week": _kb_source(slug, "cadence.min_items_per_week", info.cadence.min_items_per_week),
         "overhead_hours_per_week": _kb_source(slug, "overhead_hours_per_week", info.overhead_hours_per_week),
     }
-    ceiling = max(minimum, recommended or conf["formats"]["fallback_max_items_per_week"])
-    sources["max_items_per_week"] = (
-        f"kb:{slug}.cadence.recommended_items_per_week" if recommended
-        else "planner:formats.fallback_max_items_per_week"
-    )
+    response = _response(info, minimum, float(kb.rules.dormant_below_share_of_minimum.number or 0.5))
+    if response is not None:
+        ceiling = max(minimum, response.saturation_items_per_week.high)
+        sources["max_items_per_week"] = _kb_source(
+            slug,
+            "response.saturation_items_per_week",
+            info.response.saturation_items_per_week if info.response else Fact(),
+        )
+        sources["response.elasticity"] = response.elasticity.source
+    else:
+        ceiling = max(minimum, conf["formats"]["fallback_max_items_per_week"])
+        sources["max_items_per_week"] = "planner:formats.fallback_max_items_per_week"
     formats = _formats(kb, info, ceiling, conf)
-    reach: dict[str, float] = {}
-    for segment in segments:
-        figure = _reach(info, conf["segments"].get(segment, []))
-        if figure is not None:
-            reach[segment] = figure[0]
-            sources[f"reach.{segment}"] = figure[1]
+    reach, ranges, unknown = _reach(kb, slug, segments, sources)
+    if info.setup_hours.number is not None:
+        sources["setup_hours"] = _kb_source(slug, "setup_hours", info.setup_hours)
+    evidence = _evidence_factor(info, accounts, conf)
+    if evidence is not None:
+        sources["evidence_factor"] = evidence.source
     return PlatformOption(
-        slug, formats, minimum, info.overhead_hours_per_week.number or 0.0, reach, current, sources=sources,
+        slug,
+        formats,
+        minimum,
+        info.overhead_hours_per_week.number or 0.0,
+        reach,
+        accounts[0] if accounts else None,
+        sources=sources,
         max_items_per_week=ceiling,
+        accounts=accounts,
+        response=response,
+        setup_hours=float(info.setup_hours.number or 0.0),
+        required_formats=tuple(info.required_formats),
+        reach_ranges=ranges,
+        reach_unknown=unknown,
+        evidence_factor=evidence if accounts else _ramp(conf),
+        max_accounts=max(2, len(accounts)) if slug in profile.second_accounts else 1,
     )
+
+
+def _ramp(conf: Mapping[str, Any]) -> Param:
+    s = conf["scales"]
+    return Param(
+        float(s["new_account_ramp"]),
+        float(s["new_account_ramp_low"]),
+        float(s["new_account_ramp_high"]),
+        "planner:scales.new_account_ramp",
+        "assumption",
+    )
+
+
+def _response(info: Platform, minimum: float, dormant_share: float) -> Response | None:
+    if info.response is None:
+        return None
+    slug = info.slug
+    elasticity = param_of(
+        info.response.elasticity, _kb_source(slug, "response.elasticity", info.response.elasticity)
+    )
+    saturation = param_of(
+        info.response.saturation_items_per_week,
+        _kb_source(slug, "response.saturation_items_per_week", info.response.saturation_items_per_week),
+        minimum * 4,
+    )
+    return Response(elasticity, saturation, dormant_share * minimum)
+
+
+def _evidence_factor(
+    info: Platform, accounts: tuple[CurrentPresence, ...], conf: Mapping[str, Any]
+) -> Param | None:
+    """The institution's own reach per item against the sector's median (share of followers):
+    own evidence first; without it the sector's curve is used as is (factor 1)."""
+    s = conf["scales"]
+    low, high = float(s["evidence_factor_low"]), float(s["evidence_factor_high"])
+    sector = info.reach_per_item_share
+    for account in accounts:
+        if account.reach_per_item is None or not account.followers or sector.number is None:
+            continue
+        ratio = account.reach_per_item / account.followers / sector.number
+        value = min(high, max(low, ratio))
+        return Param(
+            value,
+            max(low, value * 0.85),
+            min(high, value * 1.15),
+            f"audit:{info.slug}/{account.handle} + {_kb_source(info.slug, 'reach_per_item_share', sector)}",
+            "own",
+        )
+    return None
 
 
 def _formats(
@@ -249,6 +401,7 @@ def _formats(
 ) -> tuple[FormatOption, ...]:
     fallback = kb.defaults.fallback_hours_per_item
     seen: dict[str, FormatOption] = {}
+    weights = conf["formats"].get("weight", {})
     for key, fmt in info.formats.items():
         if fmt.feature or not fmt.available or fmt.store_format is None or fmt.store_format in seen:
             continue
@@ -257,7 +410,7 @@ def _formats(
         fits = {obj: f.number for obj, f in fmt.fit.items() if f.number is not None}
         sources = {
             "hours_per_item": _kb_source(info.slug, f"formats.{key}.hours.total", hours_fact),
-            "max_items_per_week": f"kb:{info.slug}.cadence.recommended_items_per_week",
+            "max_items_per_week": f"kb:{info.slug}.response.saturation_items_per_week",
             "skills": f"planner:formats.skills.{store}",
         }
         sources.update(
@@ -269,6 +422,7 @@ def _formats(
         own_cap = conf["formats"]["max_items_per_week"].get(store)
         if own_cap is not None:
             sources["max_items_per_week"] = f"planner:formats.max_items_per_week.{store}"
+        weight = float(weights.get(f"{info.slug}/{store}", weights.get(store, 1.0)))
         seen[store] = FormatOption(
             store,
             float(hours_fact.number or 0.0),
@@ -281,27 +435,34 @@ def _formats(
             store not in conf["formats"]["ephemeral"]
             and f"{info.slug}/{store}" not in conf["formats"]["ephemeral"],
             sources,
+            weight,
         )
     return tuple(seen.values())
 
 
-def _reach(info: Platform, preferences: Sequence[str]) -> tuple[float, str] | None:
-    for preference in preferences:
-        geography, band = preference.split(":", 1)
-        matches = [
-            (i, f)
-            for i, f in enumerate(info.audience)
-            if f.geography == geography
-            and f.age_band == band
-            and f.measure == "share_of_age_group_using"
-            and f.number is not None
-        ]
-        if matches:
-            index, figure = max(matches, key=lambda item: str(item[1].date or ""))
-            return float(
-                figure.number or 0.0
-            ), f"kb:{info.slug}.audience[{index}] [{figure.source}] ({preference})"
-    return None
+def _reach(
+    kb: KnowledgeBase, slug: str, segments: Mapping[str, float], sources: dict[str, str]
+) -> tuple[dict[str, float], dict[str, Param], tuple[str, ...]]:
+    """Reach of the platform in every weighted segment, from the segment's one basis
+    (kb segments.toml); unknown on the basis: the low end of the stated range (never more than
+    another survey shows; the robustness check draws across the range)."""
+    reach: dict[str, float] = {}
+    ranges: dict[str, Param] = {}
+    unknown: list[str] = []
+    for segment in segments:
+        basis = kb.segments.get(segment)
+        figure = basis.platforms.get(slug) if basis is not None else None
+        if basis is None or figure is None or figure.central is None:
+            continue
+        source = f"kb:segments.{segment}.{slug} [{figure.source}] ({basis.geography})"
+        param = param_of(figure, source)
+        if figure.number is None:
+            unknown.append(segment)
+            param = replace(param, value=param.low)
+        ranges[segment] = param
+        reach[segment] = param.value
+        sources[f"reach.{segment}"] = source
+    return reach, ranges, tuple(unknown)
 
 
 def _overlap(kb: KnowledgeBase, conf: Mapping[str, Any], over: Overrides) -> Overlap:
@@ -329,9 +490,70 @@ def _scales(conf: Mapping[str, Any]) -> Scales:
         dict(s["status_factor"]),
         s["hour_cost"],
         float(s.get("continuity_points", 0.0)),
-        s.get("assumed_followers_when_unknown"),
+        None,
         {"all": "planner:scales"},
+        hour_points=float(s["hour_points"]),
+        hour_points_range=(float(s["hour_points_low"]), float(s["hour_points_high"])),
+        min_start_response=float(s["min_start_response"]),
+        switch_points=float(s["switch_points"]),
+        setup_weeks=float(s["setup_weeks"]),
+        merge_keeps_share=float(s["merge_keeps_share"]),
+        event_points=float(s["event_points"]),
+        announcements_per_event=int(s["announcements_per_event"]),
     )
+
+
+def _events(profile: Profile, as_of: date | None, horizon_weeks: float) -> tuple[PlannedEvent, ...]:
+    """The profile's events that start within the planning year (none without a date)."""
+    if as_of is None:
+        return ()
+    end = as_of + timedelta(weeks=horizon_weeks)
+    return tuple(
+        PlannedEvent(e.name, e.start, e.kind)
+        for e in sorted(profile.events, key=lambda e: e.start)
+        if as_of < e.start <= end
+    )
+
+
+def missing_evidence(
+    platforms: Sequence[PlatformOption], no_audit: bool
+) -> list[tuple[str, Mapping[str, object]]]:
+    """What the exports lack, said on the first lines of the plan with the export that adds it."""
+    found: list[tuple[str, Mapping[str, object]]] = []
+    if no_audit:
+        found.append(
+            (
+                _(
+                    "No export imported yet: the plan treats every platform as one to start. Import your "
+                    "accounts' exports (chandelle import) so that existing accounts are kept, archived or "
+                    "merged instead, with their own figures."
+                ),
+                {},
+            )
+        )
+    gaps: tuple[tuple[Callable[[CurrentPresence], bool], str], ...] = (
+        (
+            lambda a: a.followers is None,
+            _(
+                "No follower count in the exports for {accounts}: their community is valued on its "
+                "activity alone (no number is invented). Import a follower export (Instagram: "
+                "followers_and_following; Facebook: Page insights; X: account analytics) to value it."
+            ),
+        ),
+        (
+            lambda a: a.reach_per_item is None,
+            _(
+                "No reach, views or impressions per item in the exports for {accounts}: their value "
+                "uses sector curves. Import the platform's insights export (per-post reach) to use "
+                "your own figures."
+            ),
+        ),
+    )
+    for lacks, msgid in gaps:
+        accounts = [f"{p.platform}/{a.handle}" for p in platforms for a in p.present_accounts if lacks(a)]
+        if accounts:
+            found.append((msgid, {"accounts": accounts}))
+    return found
 
 
 def _apply_values(
@@ -341,14 +563,15 @@ def _apply_values(
     exclude: Sequence[str],
     conf: Mapping[str, Any],
 ) -> PlatformOption:
-    from dataclasses import replace
-
     excluded = [f"--exclude {option.platform}"] if option.platform in exclude else []
     penalty, penalized = 0.0, []
     sources = dict(option.sources)
     for value in values:
         name = str(value["name"])
-        hit = _value_hits(info, conf["values"].get(name, {}))
+        rule = conf["values"].get(name, {})
+        if rule.get("formats_only"):
+            continue  # acts on formats: _apply_identity
+        hit = value_hits(info, rule)
         if hit is None:
             continue
         sources[f"value.{name}"] = hit
@@ -362,7 +585,52 @@ def _apply_values(
     )
 
 
-def _value_hits(info: Platform, rule: Mapping[str, Any]) -> str | None:
+def format_weight(
+    platform: str,
+    fmt: str,
+    kind: str,
+    tone: Sequence[str],
+    values: Sequence[Mapping[str, Any]],
+    conf: Mapping[str, Any],
+) -> tuple[float, str | None]:
+    """The identity multiplier of one format on one platform, and the source that set it.
+
+    The seam for register-based fit evidence: a caller with per-(platform, format) evidence
+    multiplies the weight it returns (``FormatOption.weight``)."""
+    identity = conf["identity"]
+    humour = f"{platform}/{fmt}" in identity["humour_formats"]
+    factor, source = 1.0, None
+    by_kind = identity["kind"].get(kind, {})
+    if fmt in by_kind:
+        factor, source = factor * float(by_kind[fmt]), f"planner:identity.kind.{kind}.{fmt}"
+    if humour and "humour" in by_kind:
+        factor, source = factor * float(by_kind["humour"]), f"planner:identity.kind.{kind}.humour"
+    if humour and "humour" not in tone:
+        factor, source = factor * float(identity["without_humour_weight"]), "profile:tone"
+    for value in values:
+        if humour and value.get("name") == "no_humour_at_collections_expense":
+            if value.get("mode", "exclude") == "exclude":
+                return 0.0, "profile:values.no_humour_at_collections_expense [CLIC2021]"
+            cut = float(identity["no_humour_value_weight"]) * float(value.get("weight", 1.0))
+            factor = factor * max(0.0, 1.0 - cut)
+            source = "profile:values.no_humour_at_collections_expense [CLIC2021]"
+    return factor, source
+
+
+def _apply_identity(
+    option: PlatformOption, profile: Profile, values: Sequence[Mapping[str, Any]], conf: Mapping[str, Any]
+) -> PlatformOption:
+    formats = []
+    for fmt in option.formats:
+        factor, source = format_weight(option.platform, fmt.format, profile.kind, profile.tone, values, conf)
+        if source is None:
+            formats.append(fmt)
+            continue
+        formats.append(replace(fmt, weight=fmt.weight * factor, sources={**fmt.sources, "weight": source}))
+    return replace(option, formats=tuple(formats))
+
+
+def value_hits(info: Platform, rule: Mapping[str, Any]) -> str | None:
     """The source key of the kb fact that makes ``rule`` apply to the platform, or None."""
     slug = info.slug
     for index, fine in enumerate(info.fines):
@@ -380,6 +648,18 @@ def _value_hits(info: Platform, rule: Mapping[str, Any]) -> str | None:
     words = rule.get("business_model_contains", [])
     if words and any(w in str(info.business_model.value or "").lower() for w in words):
         return _kb_source(slug, "business_model", info.business_model)
+    owners = rule.get("owner_contains", [])
+    if owners and any(w in str(info.owner.value or "").lower() for w in owners):
+        return _kb_source(slug, "owner", info.owner)
+    if "monthly_users_below" in rule:
+        for index, figure in enumerate(info.audience):
+            if (
+                figure.measure == "monthly_users"
+                and figure.geography in ("world", "EU")
+                and figure.number is not None
+                and figure.number < float(rule["monthly_users_below"])
+            ):
+                return f"kb:{slug}.audience[{index}] [{figure.source}]"
     if slug in rule.get("platforms", []):
         return f"planner:values [{rule.get('source', 'chandelle-assumptions')}]"
     return None

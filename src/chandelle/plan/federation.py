@@ -147,8 +147,9 @@ def default_margin_share() -> float:
     return float(load_kb().defaults.margin_share.number or 0.0)
 
 
-def _federation_inputs(path: Path, data: dict[str, Any], members: list[PlanInputs],
-                       hours: float | None) -> FederationInputs:
+def _federation_inputs(
+    path: Path, data: dict[str, Any], members: list[PlanInputs], hours: float | None
+) -> FederationInputs:
     try:
         capacity = float(data.get("capacity_hours_per_week", sum(m.capacity_hours_per_week for m in members)))
         margin_share = float(data.get("margin_share", default_margin_share()))

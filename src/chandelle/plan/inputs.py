@@ -12,9 +12,58 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 CURRENT_STATUSES = ("active", "irregular", "dormant", "ghost")
 WEEKS_PER_PERIOD = 4  # items are planned per 4 weeks: cadences like "2 per month" stay exact
+TIERS = ("own", "sector", "assumption")  # where a number comes from, best first (docs/planner.md)
+
+
+@dataclass(frozen=True)
+class Param:
+    """An uncertain figure: its central value, its range and where it comes from.
+
+    ``tier`` says which of the three kinds of evidence it is: ``own`` (the institution's exports),
+    ``sector`` (published or observatory data) or ``assumption`` (a documented default). The
+    robustness check (``plan.robustness``) draws every parameter uniformly in [low, high].
+    """
+
+    value: float
+    low: float
+    high: float
+    source: str
+    tier: str = "assumption"
+
+    @staticmethod
+    def exact(value: float, source: str, tier: str = "own") -> Param:
+        return Param(value, value, value, source, tier)
+
+
+@dataclass(frozen=True)
+class Response:
+    """How what a network brings grows with what is published there (docs/planner.md, "Value").
+
+    ``g(f) = ((f − f0) / (f_sat − f0)) ** (1 − b)`` between ``f0`` and ``f_sat`` items a week, 0
+    below ``f0`` (the audit's dormant threshold: a token presence is a ghost in the making) and
+    1 above ``f_sat`` (saturation: more items add nothing). ``b`` is the elasticity of the
+    response per item to cadence (cadence-response research); the curve is concave.
+    """
+
+    elasticity: Param
+    saturation_items_per_week: Param
+    token_items_per_week: float = 0.0
+
+    def share(
+        self, items_per_week: float, elasticity: float | None = None, saturation: float | None = None
+    ) -> float:
+        b = self.elasticity.value if elasticity is None else elasticity
+        f_sat = self.saturation_items_per_week.value if saturation is None else saturation
+        f0 = min(self.token_items_per_week, 0.99 * f_sat)
+        if items_per_week <= f0:
+            return 0.0
+        if items_per_week >= f_sat:
+            return 1.0
+        return float(((items_per_week - f0) / (f_sat - f0)) ** (1.0 - min(max(b, 0.0), 0.95)))
 
 
 @dataclass(frozen=True)
@@ -28,18 +77,32 @@ class FormatOption:
     skills: tuple[str, ...] = ()  # every one is needed to publish this format
     counts_for_cadence: bool = True  # ephemeral formats (stories) do not keep a window alive
     sources: Mapping[str, str] = field(default_factory=dict)
+    # weight of one item of this format in the platform's effective cadence (1: a full item);
+    # identity (kind, accepted tone) and register evidence change it (plan.build.format_weight)
+    weight: float = 1.0
 
 
 @dataclass(frozen=True)
 class CurrentPresence:
-    """What the audit found for the institution's existing account on a platform."""
+    """What the audit found for one of the institution's existing accounts on a platform."""
 
     handle: str
     status: str  # one of CURRENT_STATUSES
-    followers: int | None = None
+    followers: int | None = None  # None: the exports carry no follower count (never invented)
     items_per_week: float = 0.0
     hours_per_week: float = 0.0
     sources: Mapping[str, str] = field(default_factory=dict)
+    reach_per_item: float | None = None  # median reach (or views) per item, own exports
+    items_measured: int = 0  # items the median is taken over
+
+
+@dataclass(frozen=True)
+class PlannedEvent:
+    """A date of the profile inside the planning horizon: it needs announcements before it."""
+
+    name: str
+    start: date
+    kind: str = "event"
 
 
 @dataclass(frozen=True)
@@ -58,10 +121,25 @@ class PlatformOption:
     sources: Mapping[str, str] = field(default_factory=dict)
     # items a week (formats that count for the cadence) beyond which more add nothing; None: no cap
     max_items_per_week: float | None = None
+    # every account of the institution on the platform (``current`` is the first of them)
+    accounts: tuple[CurrentPresence, ...] = ()
+    response: Response | None = None  # None: full value at any cadence at or above the minimum
+    setup_hours: float = 0.0  # one-off hours to open an account (profile, first items, habits)
+    required_formats: tuple[str, ...] = ()  # formats without which the platform is pointless
+    reach_ranges: Mapping[str, Param] = field(default_factory=dict)  # segment -> reach with range
+    reach_unknown: tuple[str, ...] = ()  # segments whose figure is a range, not a measure
+    evidence_factor: Param | None = None  # own reach per item against the sector's (1: no evidence)
+    max_accounts: int = 1  # accounts the institution wants at most on this platform
 
     @property
     def excluded(self) -> bool:
         return bool(self.excluded_by)
+
+    @property
+    def present_accounts(self) -> tuple[CurrentPresence, ...]:
+        if self.accounts:
+            return self.accounts
+        return (self.current,) if self.current is not None else ()
 
 
 @dataclass(frozen=True)
@@ -118,8 +196,16 @@ class Scales:
     )
     hour_cost: float = 0.01  # tie-break: among equal plans, fewer hours
     continuity_points: float = 0.0  # an existing account's audience and habits, whatever its follower count
-    assumed_followers_when_unknown: int | None = None  # the export gave no follower count
+    assumed_followers_when_unknown: int | None = None  # kept for old scenario files; never used
     sources: Mapping[str, str] = field(default_factory=dict)
+    hour_points: float = 0.0  # what an hour a week of the team is worth elsewhere (the cost of a network)
+    hour_points_range: tuple[float, float] = (1.0, 4.0)  # drawn by the robustness check
+    min_start_response: float = 0.0  # a new account is only opened if fed to this response share
+    switch_points: float = 0.0  # archiving an active account while opening a new one: the gain it needs
+    setup_weeks: float = 52.0  # set-up hours are spread over the planning year
+    merge_keeps_share: float = 0.6  # share of a merged account's community that follows the redirect
+    event_points: float = 0.0  # an event of the profile announced on at least one network
+    announcements_per_event: int = 2  # items announcing each event, before its date
 
 
 @dataclass(frozen=True)
@@ -137,7 +223,12 @@ class PlanInputs:
     max_networks: int = 3
     scales: Scales = field(default_factory=Scales)
     sources: Mapping[str, str] = field(default_factory=dict)
-    notes: tuple[tuple[str, Mapping[str, str]], ...] = ()  # (msgid, params) assumptions to show
+    notes: tuple[tuple[str, Mapping[str, object]], ...] = ()  # (msgid, params) assumptions to show
+    events: tuple[PlannedEvent, ...] = ()
+    horizon_weeks: float = 52.0
+    allow_learning: bool = True
+    missing: tuple[tuple[str, Mapping[str, object]], ...] = ()  # (msgid, params): evidence the exports lack
+    overlap_range: tuple[float, float] | None = None  # range of the default overlap share
 
     @property
     def usable_hours_per_week(self) -> float:

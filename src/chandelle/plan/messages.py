@@ -31,6 +31,13 @@ FORMAT_LABELS = labels.FORMAT_PLURALS
 DECISION_LABELS = labels.DECISION_LABELS
 STATUS_LABELS = labels.STATUS_LABELS
 SKILL_LABELS = labels.SKILL_LABELS
+TARGET_LABELS = labels.PROFILE_LABELS  # targets as the profile form names them
+
+TIER_LABELS = {
+    "own": _("the institution's own exports"),
+    "sector": _("sector data"),
+    "assumption": _("assumption"),
+}
 
 
 @dataclass(frozen=True)
@@ -52,28 +59,41 @@ label = labels.label
 join_labels = labels.join_labels
 
 
+LABELLED_PARAMS: dict[str, Mapping[str, str]] = {
+    "segment": SEGMENT_LABELS,
+    "decision": DECISION_LABELS,
+    "status": STATUS_LABELS,
+    "skill": SKILL_LABELS,
+    "format": FORMAT_LABELS,
+    "tier": TIER_LABELS,
+    "target": TARGET_LABELS,
+}
+LISTS: dict[str, Mapping[str, str]] = {
+    "platforms": PLATFORM_LABELS,
+    "skills": SKILL_LABELS,
+    "values": {},
+    "accounts": {},
+}
+
+
 def _render_param(key: str, value: Any, lang: str) -> str:
     if key in ("platform", "other", "added", "dropped"):
         return platform_label(str(value), lang)
-    if key == "segment":
-        return label(SEGMENT_LABELS, str(value), lang)
-    if key == "decision":
-        return label(DECISION_LABELS, str(value), lang)
-    if key == "status":
-        return label(STATUS_LABELS, str(value), lang)
-    if key == "skill":
-        return label(SKILL_LABELS, str(value), lang)
-    if key == "format":
-        return label(FORMAT_LABELS, str(value), lang)
-    if key in ("platforms", "values", "skills"):
-        table = {"platforms": PLATFORM_LABELS, "skills": SKILL_LABELS}.get(key, {})
-        return join_labels([translator(lang)(table.get(v, v)) for v in value], lang)
+    if key in LABELLED_PARAMS:
+        return label(LABELLED_PARAMS[key], str(value), lang)
+    if key in LISTS:
+        table = LISTS[key]
+        return join_labels([translator(lang)(table.get(v, v)) if table else str(v) for v in value], lang)
     if key.endswith("_pct") and isinstance(value, int | float):
         return fmt_percent(float(value), lang)
+    return _render_scalar(key, value, lang)
+
+
+def _render_scalar(key: str, value: Any, lang: str) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):
         return fmt_number(value, lang, 0)
     if isinstance(value, float):
-        return fmt_number(value, lang, 2 if key in ("items", "minimum") else 1)
+        return fmt_number(value, lang, 2 if key in ("items", "minimum", "elasticity", "factor") else 1)
     return str(value)

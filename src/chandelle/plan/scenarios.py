@@ -79,8 +79,13 @@ def _scenario(path: Path, index: int, table: Any, base: PlanRequest) -> Scenario
             detail=str(exc),
         ) from exc
     except InputError as exc:
-        raise ConfigError("{file}: scenario {index}: {detail}", hint="Fix the value in the file.",
-                          file=str(path), index=index + 1, detail=exc) from exc
+        raise ConfigError(
+            "{file}: scenario {index}: {detail}",
+            hint="Fix the value in the file.",
+            file=str(path),
+            index=index + 1,
+            detail=exc,
+        ) from exc
     _check_values(path, index, request)
     return Scenario(str(table.get("name", f"#{index + 1}")), request)
 

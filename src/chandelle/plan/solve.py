@@ -11,17 +11,27 @@ from typing import Any
 
 from chandelle.errors import PlanError
 from chandelle.plan.inputs import WEEKS_PER_PERIOD, FederationInputs
-from chandelle.plan.model import BuiltModel, UnitKey, build_model
+from chandelle.plan.model import BuiltModel, GroupKey, UnitKey, build_model
 
 _BANNER_SILENCED = False
+SMALL_MODEL = 3000  # columns: below this, solver options tuned for speed
 
 
 @dataclass(frozen=True)
 class UnitResult:
-    key: UnitKey
-    decision: str  # keep | start | archive | quit | absent
+    key: UnitKey  # (institution or "*", platform, handle or "" for an account to start)
+    decision: str  # keep | start | archive | quit | merge | absent
     items_per_week: Mapping[str, float]  # format -> items per week (only > 0)
     hours_per_week: float
+    merge_into: str | None = None  # handle of the sibling a merged account redirects to
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    key: GroupKey
+    active: bool
+    effective_items_per_week: float  # x: the cadence the response curve reads
+    response_share: float  # z: share of the platform's contribution its cadence reaches
 
 
 @dataclass(frozen=True)
@@ -37,12 +47,29 @@ class Solution:
     learned_skills: tuple[str, ...]
     reach: Mapping[tuple[int, str], float]  # (member index, segment) -> union reach 0..1
     planned_hours_per_week: float
+    groups: tuple[GroupResult, ...] = ()
+    learning_hours_per_week: float = 0.0
+    setup_hours_per_week: float = 0.0
+    events_announced: tuple[tuple[int, int], ...] = ()  # (member index, event index)
+    event_hours_per_week: float = 0.0  # announcements of the events, spread over the year
 
     def unit(self, key: UnitKey) -> UnitResult:
         for result in self.units:
             if result.key == key:
                 return result
         raise KeyError(key)
+
+    def group(self, key: GroupKey) -> GroupResult:
+        for result in self.groups:
+            if result.key == key:
+                return result
+        raise KeyError(key)
+
+    def accounts(self, key: GroupKey) -> tuple[UnitResult, ...]:
+        return tuple(u for u in self.units if (u.key[0], u.key[1]) == key)
+
+    def active(self, key: GroupKey) -> bool:
+        return any(u.decision in ("keep", "start") for u in self.accounts(key))
 
 
 def _highs() -> Any:
@@ -102,6 +129,12 @@ def solve_model(built: BuiltModel, *, time_limit_s: float = 60.0, threads: int =
     highs.setOptionValue("time_limit", float(time_limit_s))
     highs.setOptionValue("threads", threads)
     highs.setOptionValue("random_seed", 0)
+    if len(built.milp.cols.names) <= SMALL_MODEL:
+        # one institution: the root LP is tight enough that presolve, primal heuristics and
+        # symmetry detection cost more than they save (measured: benchmarks/plan_speed.py)
+        highs.setOptionValue("presolve", "off")
+        highs.setOptionValue("mip_heuristic_effort", 0.0)
+        highs.setOptionValue("mip_detect_symmetry", False)
     _pass_model(highs, built)
     started = time.perf_counter()
     highs.run()
@@ -117,8 +150,10 @@ def solve_model(built: BuiltModel, *, time_limit_s: float = 60.0, threads: int =
 def _read(built: BuiltModel, values: list[float], status: str, info: Any, seconds: float) -> Solution:
     units = []
     hours_total = 0.0
+    setup = 0.0
     for unit, uv in zip(built.units, built.unit_vars, strict=True):
-        decision = _decision(unit.current is not None, values, uv.keep, uv.start, uv.archive)
+        option = built.groups[unit.group].option
+        decision = _decision(unit.current is not None, values, uv)
         items = {
             fmt: round(values[col]) / WEEKS_PER_PERIOD
             for fmt, col in uv.items.items()
@@ -126,12 +161,36 @@ def _read(built: BuiltModel, values: list[float], status: str, info: Any, second
         }
         hours = sum(built.hours_terms[col] * round(values[col]) for col in uv.items.values())
         if decision in ("keep", "start"):
-            hours += unit.option.overhead_hours_per_week
+            hours += built.hours_terms[uv.keep if decision == "keep" else uv.start]
+        if decision == "start":
+            setup += built.hours_terms[uv.start] - option.overhead_hours_per_week
+        if decision == "merge":
+            hours += built.hours_terms[uv.merge]
         hours_total += hours
-        units.append(UnitResult(unit.key, decision, items, hours))
+        units.append(
+            UnitResult(
+                unit.key,
+                decision,
+                items,
+                hours,
+                _merge_target(built, unit, values) if decision == "merge" else None,
+            )
+        )
     learned = tuple(name for name, col in built.learn.items() if values[col] > 0.5)
-    hours_total += sum(built.hours_terms[built.learn[name]] for name in learned)
+    learning = sum(built.hours_terms[built.learn[name]] for name in learned)
+    announced = tuple(key for key, col in built.events.items() if values[col] > 0.5)
+    events = sum(built.hours_terms[built.events[key]] for key in announced)
+    hours_total += learning + events
     gap = float(info.mip_gap) if info.mip_gap < 1e300 else float("inf")
+    groups = tuple(
+        GroupResult(
+            group.key,
+            values[gv.active] > 0.5,
+            max(0.0, values[gv.cadence]),
+            min(1.0, max(0.0, values[gv.share])),
+        )
+        for group, gv in zip(built.groups, built.group_vars, strict=True)
+    )
     return Solution(
         status=status,
         optimal=status == "optimal",
@@ -142,12 +201,21 @@ def _read(built: BuiltModel, values: list[float], status: str, info: Any, second
         nodes=int(info.mip_node_count),
         units=tuple(units),
         learned_skills=learned,
-        reach={
-            key: min(1.0, max(0.0, sum(values[col] * coef for col, coef in terms)))
-            for key, terms in built.union.items()
-        },
+        reach={key: min(1.0, max(0.0, values[col])) for key, col in built.union.items()},
         planned_hours_per_week=hours_total,
+        groups=groups,
+        learning_hours_per_week=learning,
+        setup_hours_per_week=setup,
+        events_announced=announced,
+        event_hours_per_week=events,
     )
+
+
+def _merge_target(built: BuiltModel, unit: Any, values: list[float]) -> str | None:
+    for other, uv in zip(built.units, built.unit_vars, strict=True):
+        if other.group == unit.group and other is not unit and values[uv.keep] > 0.5:
+            return str(other.key[2])
+    return None
 
 
 def _no_solution(status: str, seconds: float) -> Solution:
@@ -167,19 +235,24 @@ def _no_solution(status: str, seconds: float) -> Solution:
     )
 
 
-def _decision(present: bool, values: list[float], keep: int, start: int, archive: int) -> str:
+def _decision(present: bool, values: list[float], uv: Any) -> str:
     if present:
-        if values[keep] > 0.5:
-            return "keep"
-        return "archive" if values[archive] > 0.5 else "quit"
-    return "start" if values[start] > 0.5 else "absent"
+        for name, col in (("keep", uv.keep), ("merge", uv.merge), ("archive", uv.archive)):
+            if values[col] > 0.5:
+                return name
+        return "quit"
+    return "start" if values[uv.start] > 0.5 else "absent"
 
 
 def solve(
-    federation: FederationInputs, *, force: Mapping[UnitKey, bool] | None = None, time_limit_s: float = 60.0
+    federation: FederationInputs,
+    *,
+    force: Mapping[GroupKey, bool] | None = None,
+    time_limit_s: float = 60.0,
+    patterns: bool = True,
 ) -> Solution:
-    """Build and solve the model for ``federation`` (``force`` pins units active or inactive)."""
-    solution = solve_model(build_model(federation, force), time_limit_s=time_limit_s)
+    """Build and solve the model for ``federation`` (``force`` pins platforms active or inactive)."""
+    solution = solve_model(build_model(federation, force, patterns=patterns), time_limit_s=time_limit_s)
     if not solution.units and not force:
         raise PlanError(
             "The planning model has no feasible solution (HiGHS status: {status}).",

@@ -66,7 +66,7 @@ def network_audit(account: AccountAudit, as_of: date, lang: str,
 
 
 def _portfolio(plan: Plan, _: Translator, lang: str) -> list[PortfolioLine]:
-    order = {"keep": 0, "start": 1, "archive": 2, "quit": 3, "absent": 4}
+    order = {"keep": 0, "start": 1, "merge": 2, "archive": 3, "quit": 4, "absent": 5}
     lines = []
     for network in sorted(plan.networks, key=lambda n: (order.get(n.decision, 9), n.platform)):
         if network.decision == "absent" and not network.reasons:
@@ -78,8 +78,17 @@ def _portfolio(plan: Plan, _: Translator, lang: str) -> list[PortfolioLine]:
             decision=network.decision, decision_label=decision_label(network.decision, lang),
             formats=formats, items_per_week=network.items_per_week,
             min_items_per_week=network.min_items_per_week, hours_per_week=network.hours_per_week,
-            reasons=tuple(m.render(lang) for m in network.reasons)))
+            reasons=(*(m.render(lang) for m in network.reasons), *_account_lines(network, lang))))
     return lines
+
+
+def _account_lines(network: Any, lang: str) -> list[str]:
+    """One line per existing account of the platform: its handle, the decision and why."""
+    return [
+        " ".join([f"{account.handle} — {decision_label(account.decision, lang)}",
+                  *(m.render(lang) for m in account.reasons)])
+        for account in network.accounts if account.handle
+    ]
 
 
 def _what_if(plan: Plan, alternatives: Sequence[Plan], lang: str) -> list[WhatIf]:
@@ -142,7 +151,7 @@ def assemble(audit: AuditReport, plan: Plan | None, alternatives: Sequence[Plan]
         glossary=[GlossaryEntry(_(term), _(text)) for term, text in GLOSSARY],
         assumptions=assumptions, peers=peer_rows(audit.peers, lang))
     if plan is not None:
-        data.summary_recommendations = [m.render(lang) for m in plan.summary] or [
+        data.summary_recommendations = [m.render(lang) for m in (*plan.missing, *plan.summary)] or [
             _("{decision}: {platform}", decision=line.decision_label, platform=line.platform_label)
             for line in data.portfolio if line.decision != "absent"]
         data.plan_notes = [m.render(lang) for m in plan.notes]

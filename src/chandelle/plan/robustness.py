@@ -1,0 +1,167 @@
+"""How robust each decision is: the model re-solved with every assumption drawn in its range.
+
+Every uncertain figure of ``PlanInputs`` carries a range (``Param``): reach of each platform in
+each segment, the response curve (elasticity, saturation), the own-evidence or new-account
+factor, the value of an hour and the default overlap. Each draw takes every one uniformly in
+its range (seeded: the same plan gives the same figures), solves the MILP again and compares
+each account's decision with the plan's. A decision kept in under ``FRAGILE`` of the draws is
+fragile: the sentence names the parameter whose position in its range differs most between the
+draws that keep the decision and those that change it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import replace
+
+from chandelle.plan.inputs import Param, PlanInputs, PlatformOption, Response, as_federation
+from chandelle.plan.messages import Message, _
+from chandelle.plan.result import Robustness
+from chandelle.plan.solve import Solution, solve
+
+FRAGILE = 0.9
+SEED = 20211  # fixed: the robustness figures of a plan do not change from one run to the next
+
+Draw = dict[str, float]  # parameter name -> position in its range, 0..1
+
+
+def uncertain_parameters(inputs: PlanInputs) -> dict[str, Param]:
+    """Every parameter with a range, by name (``<platform>.reach.<segment>``...)."""
+    found: dict[str, Param] = {}
+    for option in inputs.platforms:
+        if option.excluded:
+            continue
+        for segment, param in option.reach_ranges.items():
+            if inputs.segment_weights.get(segment, 0.0) > 0:
+                found[f"{option.platform}.reach.{segment}"] = param
+        if option.response is not None:
+            found[f"{option.platform}.response.elasticity"] = option.response.elasticity
+            found[f"{option.platform}.response.saturation"] = option.response.saturation_items_per_week
+        if option.evidence_factor is not None:
+            found[f"{option.platform}.evidence_factor"] = option.evidence_factor
+    scales = inputs.scales
+    low, high = scales.hour_points_range
+    found["hour_points"] = Param(
+        scales.hour_points,
+        min(scales.hour_points, low),
+        max(scales.hour_points, high),
+        "planner:scales.hour_points",
+    )
+    if inputs.overlap_range is not None:
+        low, high = inputs.overlap_range
+        share = inputs.overlap.default_share
+        found["overlap.default_share"] = Param(
+            share, min(low, share), max(high, share), "planner:overlap.default_share"
+        )
+    return {name: p for name, p in found.items() if p.high > p.low}
+
+
+def drawn_inputs(inputs: PlanInputs, params: dict[str, Param], draw: Draw) -> PlanInputs:
+    """``inputs`` with every parameter at its drawn position."""
+
+    def value(name: str, current: float) -> float:
+        if name not in draw:
+            return current
+        param = params[name]
+        return param.low + draw[name] * (param.high - param.low)
+
+    platforms = tuple(_drawn_platform(option, value) for option in inputs.platforms)
+    scales = replace(inputs.scales, hour_points=value("hour_points", inputs.scales.hour_points))
+    overlap = replace(
+        inputs.overlap, default_share=value("overlap.default_share", inputs.overlap.default_share)
+    )
+    return replace(inputs, platforms=platforms, scales=scales, overlap=overlap)
+
+
+def _drawn_platform(option: PlatformOption, value: Callable[[str, float], float]) -> PlatformOption:
+    slug = option.platform
+    reach = {s: value(f"{slug}.reach.{s}", r) for s, r in option.reach.items()}
+    response = option.response
+    if response is not None:
+        response = Response(
+            replace(
+                response.elasticity, value=value(f"{slug}.response.elasticity", response.elasticity.value)
+            ),
+            replace(
+                response.saturation_items_per_week,
+                value=value(f"{slug}.response.saturation", response.saturation_items_per_week.value),
+            ),
+            response.token_items_per_week,
+        )
+    evidence = option.evidence_factor
+    if evidence is not None:
+        evidence = replace(evidence, value=value(f"{slug}.evidence_factor", evidence.value))
+    return replace(option, reach=reach, response=response, evidence_factor=evidence)
+
+
+def decisions_of(solution: Solution) -> dict[tuple[str, str], str]:
+    """(platform, handle) -> decision; "" is the handle of an account the plan could start."""
+    return {(u.key[1], u.key[2]): u.decision for u in solution.units}
+
+
+def robustness_of(inputs: PlanInputs, solution: Solution, draws: int) -> list[Robustness]:
+    params = uncertain_parameters(inputs)
+    rng = random.Random(SEED)
+    base = decisions_of(solution)
+    same: dict[tuple[str, str], list[bool]] = {key: [] for key in base}
+    positions: list[Draw] = []
+    for _number in range(draws):
+        draw = {name: rng.random() for name in sorted(params)}
+        other = solve(as_federation(drawn_inputs(inputs, params, draw)))
+        found = decisions_of(other)
+        positions.append(draw)
+        for key, decision in base.items():
+            same[key].append(found.get(key) == decision)
+    return [
+        _robustness(key, base[key], flags, positions, params)
+        for key, flags in sorted(same.items())
+        if base[key] != "absent" or not all(flags)
+    ]
+
+
+def _robustness(
+    key: tuple[str, str], decision: str, flags: list[bool], positions: list[Draw], params: dict[str, Param]
+) -> Robustness:
+    platform, handle = key
+    share = sum(flags) / len(flags) if flags else 1.0
+    hinge = _hinge(flags, positions) if share < FRAGILE else None
+    params_msg: dict[str, object] = {
+        "platform": platform,
+        "decision": decision,
+        "share_pct": share,
+        "handle": handle or "—",
+    }
+    if hinge is None:
+        text = (
+            _("{decision} {platform} ({handle}): same decision in {share_pct} of the draws.")
+            if handle
+            else _("{decision} {platform}: same decision in {share_pct} of the draws.")
+        )
+        return Robustness(platform, handle or None, decision, share, None, None, Message(text, params_msg))
+    text = (
+        _(
+            "{decision} {platform} ({handle}): same decision in {share_pct} of the draws; it hinges on "
+            "{parameter} ({source})."
+        )
+        if handle
+        else _(
+            "{decision} {platform}: same decision in {share_pct} of the draws; it hinges on {parameter} "
+            "({source})."
+        )
+    )
+    message = Message(text, {**params_msg, "parameter": hinge, "source": params[hinge].source})
+    return Robustness(platform, handle or None, decision, share, hinge, params[hinge].source, message)
+
+
+def _hinge(flags: list[bool], positions: list[Draw]) -> str | None:
+    kept = [p for p, f in zip(positions, flags, strict=True) if f]
+    changed = [p for p, f in zip(positions, flags, strict=True) if not f]
+    if not kept or not changed:
+        return None
+    names = sorted(positions[0])
+    gaps = {
+        name: abs(sum(p[name] for p in kept) / len(kept) - sum(p[name] for p in changed) / len(changed))
+        for name in names
+    }
+    return max(names, key=lambda n: (gaps[n], n)) if names else None
