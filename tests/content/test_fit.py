@@ -54,7 +54,7 @@ def test_the_planner_uses_the_evidence_and_cites_it(con: duckdb.DuckDBPyConnecti
     kb, profile = load_kb(), default_profile()
 
     def carousel(found: dict[tuple[str, str], dict[str, FitEvidence]] | None) -> FormatOption:
-        inputs = inputs_from(kb, profile, None, None, found)
+        inputs = inputs_from(kb, profile, None, None, fit_evidence=found)
         option = next(p for p in inputs.platforms if p.platform == "instagram")
         return next(f for f in option.formats if f.format == "carousel")
 

@@ -137,3 +137,19 @@ def test_the_report_names_each_account(two: duckdb.DuckDBPyConnection) -> None:
     assert any(r.startswith("musee_estuaire — ") for r in line.reasons)
     assert any(r.startswith("museevalmont — garder") for r in line.reasons)
     assert len(data.networks) == len(audit.accounts) == plan.comparison.accounts_before  # type: ignore[union-attr]
+
+
+def test_the_calendar_says_which_account_publishes_what(three: duckdb.DuckDBPyConnection) -> None:
+    from chandelle.calendar.from_plan import calendar_input
+    from chandelle.calendar.schedule import build_calendar
+
+    profile = _profile(second_accounts=["instagram"])
+    plan = _plan(three, profile)
+    inp = calendar_input(plan, profile, date(2026, 11, 30), 4)
+    assert sorted(n.account or "" for n in inp.networks if n.platform == "instagram") == [
+        "museevalmont", "valmont_jeunes"]
+    published = [s for s in build_calendar(inp, "fr").slots if s.kind == "publication"]
+    by_account = {s.account for s in published}
+    assert by_account == {"museevalmont", "valmont_jeunes"}
+    assert all(f"(@{s.account})" in s.title for s in published)
+    assert "musee_estuaire" not in {s.account for s in build_calendar(inp, "fr").slots}

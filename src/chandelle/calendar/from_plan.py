@@ -32,12 +32,18 @@ def calendar_input(plan: Plan, profile: Profile, start: date, weeks: int) -> Cal
     skills = format_skills()
     networks = []
     for network in plan.active_networks:
-        formats = tuple(PlannedFormat(network.platform, f.format, f.items_per_week, f.hours_per_item,
-                                      skills.get(f.format, ()))
-                        for f in network.formats if f.items_per_week > 0)
-        making = sum(f.hours_per_week for f in network.formats)
-        networks.append(PlannedNetwork(network.platform, formats,
-                                       max(0.0, round(network.hours_per_week - making, 4))))
+        publishing = [a for a in network.accounts if a.decision in ("keep", "start") and a.formats]
+        # the account is named where the platform holds several (issue 16): which one publishes what
+        named = sum(1 for a in network.accounts if a.handle) > 1 and all(a.handle for a in publishing)
+        for account in publishing if named else [None]:
+            source = network if account is None else account
+            formats = tuple(PlannedFormat(network.platform, f.format, f.items_per_week, f.hours_per_item,
+                                          skills.get(f.format, ()))
+                            for f in source.formats if f.items_per_week > 0)
+            making = sum(f.hours_per_week for f in source.formats)
+            networks.append(PlannedNetwork(network.platform, formats,
+                                           max(0.0, round(source.hours_per_week - making, 4)),
+                                           account=None if account is None else account.handle))
     members = [Member(m.name, m.hours_per_week, tuple(m.skills)) for m in profile.team]
     if plan.learned_skills and members:
         learner = max(range(len(members)), key=lambda i: members[i].hours_per_week)

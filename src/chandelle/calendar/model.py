@@ -31,6 +31,7 @@ class PlannedNetwork:
     platform: str
     formats: tuple[PlannedFormat, ...]
     overhead_hours_per_week: float = 0.0    # replies, moderation, monitoring
+    account: str | None = None              # the account that publishes (None: the platform's only one)
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class Slot:
     title: str                      # translated, ready to show
     anchor: str | None = None       # title of the moment it is anchored on
     announces: str | None = None    # title of the institution's event this item announces (before it)
+    account: str | None = None      # the account that publishes it (several accounts on one platform)
 
 
 @dataclass(frozen=True)

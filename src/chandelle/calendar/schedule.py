@@ -38,6 +38,7 @@ from chandelle.calendar.model import (
     Member,
     Moment,
     PlannedFormat,
+    PlannedNetwork,
     Slot,
     Unplaced,
 )
@@ -71,6 +72,13 @@ class _Item:
     anchor: str | None = None
     extra: bool = False           # added for one of the institution's events
     announces: str | None = None  # the institution's event it announces
+    account: str | None = None    # the account that publishes it
+
+
+def network_name(platform: str, account: str | None, lang: str) -> str:
+    """« Instagram » or, where the plan names the publishing account, « Instagram (@handle) »."""
+    label = platform_label(platform, lang)
+    return f"{label} (@{account})" if account else label
 
 
 def items_in_week(rate: float, week_index: int) -> int:
@@ -147,20 +155,21 @@ def _week_items(inp: CalendarInput, week_start: date, week: int, moments: list[M
     for offset, network in enumerate(inp.networks):
         planned = [f for f in network.formats for _n in range(items_in_week(f.items_per_week, week))]
         days = spread_days(len(planned), offset, work_days(inp)) if planned else []
-        mine = [_Item(network.platform, f, d) for f, d in zip(planned, days, strict=True)]
+        mine = [_Item(network.platform, f, d, account=network.account)
+                for f, d in zip(planned, days, strict=True)]
         event_format = next((f for f in network.formats if f.format in EVENT_FORMATS), None)
         for moment in anchors:
             day = _work_day_on_or_before((moment.start - week_start).days, inp)
             free = [i for i in mine if i.anchor is None]
             has_event_item = any(i.planned.format in EVENT_FORMATS for i in free)
             if moment.kind == "institution_event" and event_format is not None and not has_event_item:
-                mine.append(_Item(network.platform, event_format, day, moment.title, extra=True))
+                mine.append(_Item(network.platform, event_format, day, moment.title, extra=True,
+                                  account=network.account))
             elif free:
                 chosen = min(free, key=lambda i: (i.planned.format not in EVENT_FORMATS, abs(i.day - day)))
                 chosen.day, chosen.anchor = day, moment.title
         if network.formats:
-            mine += _announcements(inp, network.formats, network.platform, week_start, moments, mine,
-                                   announced)
+            mine += _announcements(inp, network, week_start, moments, mine, announced)
         items += mine
     return sorted(items, key=lambda i: (i.day, i.platform))
 
@@ -174,11 +183,12 @@ def _last_announcement_day(inp: CalendarInput, event: Moment) -> date | None:
     return None
 
 
-def _announcements(inp: CalendarInput, formats: tuple[PlannedFormat, ...], platform: str, week_start: date,
+def _announcements(inp: CalendarInput, network: PlannedNetwork, week_start: date,
                    moments: list[Moment], mine: list[_Item], announced: set[tuple[str, str]]) -> list[_Item]:
     """Turn the item nearest before each of the institution's events (within its announcement
     window) into its announcement, or add one on the last working day before the event when the
     network publishes nothing in that window."""
+    formats, platform = network.formats, network.platform
     added: list[_Item] = []
     for event in (m for m in moments if m.kind == "institution_event"):
         deadline = _last_announcement_day(inp, event)
@@ -192,7 +202,7 @@ def _announcements(inp: CalendarInput, formats: tuple[PlannedFormat, ...], platf
         elif week_start <= deadline < week_start + timedelta(days=7):
             regular = next((f for f in formats if f.format not in EVENT_FORMATS), formats[0])
             added.append(_Item(platform, regular, (deadline - week_start).days, extra=True,
-                               announces=event.title))
+                               announces=event.title, account=network.account))
         else:
             continue                      # the window goes on next week: announce there
         announced.add((event.key, platform))
@@ -239,7 +249,8 @@ def _schedule_week(inp: CalendarInput, week_start: date, week: int, moments: lis
             kind="moderation", platform=network.platform, format=None, member=load.member.name,
             start=start, end=start + timedelta(hours=hours), week=week_start,
             title=_("Replies and moderation: {platform}",
-                    platform=platform_label(network.platform, out.lang))))
+                    platform=network_name(network.platform, network.account, out.lang)),
+            account=network.account))
     for item in _week_items(inp, week_start, week, moments, announced):
         seq += 1
         _place(inp, item, week_start, loads, seq, out, _)
@@ -267,7 +278,8 @@ def _unplaced(inp: CalendarInput, item: _Item, pub_day: date, out: EditorialCale
 def _place(inp: CalendarInput, item: _Item, week_start: date, loads: list[_Load], seq: int,
            out: EditorialCalendar, _: Translator) -> None:
     fmt, platform = item.planned.format, item.platform
-    names = {"format": format_label(fmt, out.lang), "platform": platform_label(platform, out.lang)}
+    names = {"format": format_label(fmt, out.lang),
+             "platform": network_name(platform, item.account, out.lang)}
     pub_day = week_start + timedelta(days=item.day)
     load = _pick_member(loads, item)
     if load is None:
@@ -296,7 +308,7 @@ def _place(inp: CalendarInput, item: _Item, week_start: date, loads: list[_Load]
             uid=_uid(inp.institution, "production", platform, fmt, week_start, seq), kind="production",
             platform=platform, format=fmt, member=load.member.name, start=start, end=ready, week=week_start,
             title=_("Make: {format} for {platform}", **names) + suffix, anchor=item.anchor,
-            announces=item.announces))
+            announces=item.announces, account=item.account))
     load.used[item.day] += PUBLICATION_HOURS
     publish = max(_at(pub_day, PUBLISH_AT), ready + timedelta(minutes=30))
     out.slots.append(Slot(
@@ -304,4 +316,4 @@ def _place(inp: CalendarInput, item: _Item, week_start: date, loads: list[_Load]
         platform=platform, format=fmt, member=load.member.name, start=publish,
         end=publish + timedelta(hours=PUBLICATION_HOURS), week=week_start,
         title=_("Publish: {format} on {platform}", **names) + suffix, anchor=item.anchor,
-        announces=item.announces))
+        announces=item.announces, account=item.account))
