@@ -224,3 +224,22 @@ def test_a_twitch_live_needs_the_skill_and_the_equipment() -> None:
     assert not twitch_live(["photo"], ["streaming_kit"])
     assert not twitch_live(["live_streaming"], [])
     assert twitch_live(["live_streaming"], ["streaming_kit"])
+
+
+def test_what_a_kept_network_adds_is_what_the_others_do_not_reach(
+    demo_con: duckdb.DuckDBPyConnection,
+) -> None:
+    """« dont X % non atteints par les autres réseaux du plan »: the share a network adds to the union
+    of the others — below its own reach when they overlap, for the widest network too."""
+    profile = _profile()
+    kb = profile.knowledge_base()
+    plan = make_plan(run_audit(demo_con, profile, kb, AS_OF), profile, kb, PlanRequest(AS_OF))
+    added = {}
+    for network in plan.active_networks:
+        for reason in network.reasons:
+            if "unique_pct" in reason.params and "reach_pct" in reason.params:
+                added[network.platform] = (float(reason.params["unique_pct"]),
+                                           float(reason.params["reach_pct"]))
+    assert len(added) >= 2
+    for unique, reach in added.values():
+        assert 0.0 <= unique < reach

@@ -240,7 +240,10 @@ def _reach_reasons(
     if segment is None:
         return [Message(_("No audience figure places it among the institution's target audiences."))]
     others = active_options(member, solution, federation, but=option.platform)
-    unique = contributions(member, [*others, option], segment).get(option.platform, 0.0)
+    # what it adds to the union of the plan's other networks (not its share in the model's
+    # widest-first attribution, which would give the widest network all of its audience)
+    unique = max(0.0, sum(contributions(member, [*others, option], segment).values())
+                 - sum(contributions(member, others, segment).values()))
     param = option.reach_ranges.get(segment)
     if segment in option.reach_unknown:
         return [
