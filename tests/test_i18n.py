@@ -26,6 +26,8 @@ def test_numbers_and_dates_use_french_formats() -> None:
     assert fmt_number(12345.6, "en") == "12,345.6"
     assert fmt_number(None) == "—"
     assert fmt_percent(0.25, "fr").replace("\u202f", "\u00a0") == "25\u00a0%"
+    assert fmt_percent(-0.0004, "fr").replace("\u202f", "\u00a0") == "0\u00a0%"   # never « -0 % »
+    assert fmt_percent(-0.006, "fr").startswith("-")
     assert fmt_date(date(2026, 5, 16), "fr") == "16 mai 2026"
     # a UTC instant late in the evening is already the next day in Paris
     assert fmt_date(datetime(2026, 5, 16, 23, 30, tzinfo=UTC), "fr", "short").startswith("17/05/2026")

@@ -85,6 +85,8 @@ def fmt_number(value: float | int | None, lang: str = DEFAULT_LANGUAGE, digits: 
 def fmt_percent(value: float | None, lang: str = DEFAULT_LANGUAGE) -> str:
     if value is None:
         return "—"
+    if abs(value) < 0.005:     # shown as 0 %: never « -0 % »
+        value = 0.0
     return str(format_percent(value, locale=_LOCALES[check_language(lang)]))
 
 
