@@ -110,3 +110,15 @@ _FIRST_OF_MONTH = re.compile(r"(?<![\d/.])1 (?=[^\W\d])")
 def _french_first_of_month(text: str) -> str:
     """« 1 février » → « 1er février » (French writes the first of the month as an ordinal)."""
     return _FIRST_OF_MONTH.sub("1er ", text, count=1)
+
+
+def fmt_period(window: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A data window « 2019-01-01..2022-05-31 » as words: « du 1er janvier 2019 au 31 mai 2022 »."""
+    if not window or ".." not in window:
+        return window or "—"
+    first, _sep, last = window.partition("..")
+    try:
+        start, end = date.fromisoformat(first), date.fromisoformat(last)
+    except ValueError:
+        return window
+    return translator(lang)("from {start} to {end}", start=fmt_date(start, lang), end=fmt_date(end, lang))

@@ -17,7 +17,7 @@ def test_the_report_places_each_account_among_its_peers() -> None:
     assert "Parmi ses pairs" in html
     assert ("musées britanniques (Musée des beaux-arts, grands musées), "
             "données sectorielles MIP-JOCCH2024") in html
-    assert "2019-01-01..2022-05-31" in html
+    assert "du 1er janvier 2019 au 31 mai 2022" in html   # the window in French words
 
 
 def test_no_peers_no_section() -> None:

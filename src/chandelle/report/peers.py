@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from chandelle.i18n import translator
+from chandelle.i18n import fmt_period, translator
 from chandelle.labels import platform_label, profile_label
 
 SIZE_MSGIDS = {"small": "small museums", "medium": "medium-sized museums", "large": "large museums",
@@ -40,7 +40,8 @@ def peer_rows(positions: Sequence[Any], lang: str) -> list[PeerRow]:
         else:
             reference = _("UK museums ({kind}, {size}), sector data {source}, {window}",
                           kind=kind_label(p.kind, lang),
-                          size=_(SIZE_MSGIDS.get(p.size, p.size)), source=p.source, window=p.window)
+                          size=_(SIZE_MSGIDS.get(p.size, p.size)), source=p.source,
+                          window=fmt_period(p.window, lang))
         rows.append(PeerRow(platform_label(p.platform, lang), p.handle, reference, p.peers,
                             p.cadence_percentile, p.active_week_share_percentile, p.followers_percentile,
                             p.peer_median_items_per_week))
