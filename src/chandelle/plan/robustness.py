@@ -100,23 +100,36 @@ def decisions_of(solution: Solution) -> dict[tuple[str, str], str]:
     return {(u.key[1], u.key[2]): u.decision for u in solution.units}
 
 
-def robustness_of(inputs: PlanInputs, solution: Solution, draws: int) -> list[Robustness]:
-    params = uncertain_parameters(inputs)
-    rng = random.Random(SEED)
+def robustness_of(
+    inputs: PlanInputs, solution: Solution, draws: int, *, resolve: bool = True
+) -> list[Robustness]:
+    """Each account's share of the draws with the plan's decision."""
+    params, positions = seeded_draws(inputs, draws)
     base = decisions_of(solution)
-    same: dict[tuple[str, str], list[bool]] = {key: [] for key in base}
-    positions: list[Draw] = []
-    for _number in range(draws):
-        draw = {name: rng.random() for name in sorted(params)}
-        other = solve(as_federation(drawn_inputs(inputs, params, draw)))
-        found = decisions_of(other)
-        positions.append(draw)
-        for key, decision in base.items():
-            same[key].append(found.get(key) == decision)
+    found = decisions_per_draw(inputs, params, positions, resolve=resolve)
+    same = {key: [other.get(key) == decision for other in found] for key, decision in base.items()}
     return [
         _robustness(key, base[key], flags, positions, params)
         for key, flags in sorted(same.items())
         if base[key] != "absent" or not all(flags)
+    ]
+
+
+def seeded_draws(inputs: PlanInputs, draws: int) -> tuple[dict[str, Param], list[Draw]]:
+    """The uncertain parameters and ``draws`` positions in their ranges (seeded)."""
+    params = uncertain_parameters(inputs)
+    rng = random.Random(SEED)
+    return params, [{name: rng.random() for name in sorted(params)} for _number in range(draws)]
+
+
+def decisions_per_draw(
+    inputs: PlanInputs, params: dict[str, Param], positions: list[Draw], *, resolve: bool = True
+) -> list[dict[tuple[str, str], str]]:
+    """Every account's decision in each draw; ``resolve`` False: each draw solved with the plan's
+    own solver options, the reference the tests compare the re-solve options with."""
+    return [
+        decisions_of(solve(as_federation(drawn_inputs(inputs, params, draw)), resolve=resolve))
+        for draw in positions
     ]
 
 
