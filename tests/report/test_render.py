@@ -93,4 +93,4 @@ def test_engagement_over_time_is_drawn_with_gaps_item_counts_and_french_numbers(
     assert "nov. 25" in svg and "janv. 24" in svg
     # the ghost's exports carry no engagement: said in words, no chart
     assert html.count("<svg") == 1 + 2 * 2 + 1
-    assert "Les exports de ce compte ne donnent pas l'engagement par publication" in html
+    assert "Pas d'engagement par publication dans les exports de ce compte." in html
