@@ -130,3 +130,13 @@ def test_an_unknown_source_key_is_refused() -> None:
     with pytest.raises(ConfigError) as caught:
         load_kb({"rules": {"ghost_after_days": {"value": 60, "source": "my-blog"}}})
     assert "my-blog" in caught.value.render("en")
+
+
+def test_french_language_sources_have_a_french_title_and_keep_their_own() -> None:
+    sources = load_kb().sources
+    french = {"CLIC2021", "CLICEMERY2021", "S16", "MED23", "IPSOS23", "CETELEM23", "S113", "S116"}
+    assert french <= {k for k, s in sources.items() if s.title_fr}
+    assert sources["CLIC2021"].title.startswith("CLIC France webinar")          # original kept as is
+    assert sources["CLIC2021"].title_fr is not None and sources["CLIC2021"].title_fr.startswith("Webinaire")
+    assert sources["S39"].title_fr is None                                       # Pew: no French title
+    assert all(s.title_fr.strip() for s in sources.values() if s.title_fr is not None)

@@ -62,3 +62,14 @@ def test_every_report_message_has_french() -> None:
     assert len(msgids) > 100
     catalogue = _catalogue("fr")
     assert sorted(m for m in msgids if m not in catalogue) == []
+
+
+def test_sources_are_titled_in_french_where_a_french_title_exists(con: duckdb.DuckDBPyConnection) -> None:
+    fill_store(con)
+    analysis = analyse(con, Institution.of(default_profile()), PlanRequest(AS_OF))
+    french = {s.key: s.title for s in build_report(analysis, "fr").sources}
+    english = {s.key: s.title for s in build_report(analysis, "en").sources}
+    assert french["CLIC2021"].startswith("Webinaire du CLIC France sur les nouveaux réseaux sociaux")
+    assert english["CLIC2021"].startswith("CLIC France webinar on new social networks")
+    untranslated = [k for k in french if k not in ("CLIC2021",) and french[k] == english[k]]
+    assert untranslated  # sources without a French title keep their own in both languages

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 from html import unescape
 
 import pytest
 
+from chandelle.audit import MonthEngagement
 from chandelle.report.model import ReportData
 from chandelle.report.render import render_html
 
@@ -71,3 +73,24 @@ def test_empty_store_report_says_so() -> None:
     html = unescape(render_html(data))
     assert "Aucun compte n'a encore été importé." in html
     assert "Aucun plan n'a pu être calculé." in html
+
+
+def _svg_titled(html: str, title: str) -> str:
+    start = html.rindex("<svg", 0, html.index(title))
+    return html[start:html.index("</svg>", start)]
+
+
+def test_engagement_over_time_is_drawn_with_gaps_item_counts_and_french_numbers() -> None:
+    data = make_report()
+    instagram, ghost = data.networks
+    series = (MonthEngagement(date(2025, 11, 1), 3, 12.5), MonthEngagement(date(2025, 12, 1), 17, 1234.0))
+    measured = replace(instagram, monthly_engagement=series)
+    html = unescape(render_html(replace(data, networks=[measured, ghost])))
+    svg = _svg_titled(html, "Interactions médianes par publication, par mois — Instagram @musee")
+    assert svg.count('class="gap"') == 22        # 24 months (Jan. 2024 - Dec. 2025), 2 measured
+    assert ">17</text>" in svg and ">3</text>" in svg     # the items behind each bar
+    assert "1\u202f500" in svg and ">1500" not in svg       # axis 0-2000, French thousands
+    assert "nov. 25" in svg and "janv. 24" in svg
+    # the ghost's exports carry no engagement: said in words, no chart
+    assert html.count("<svg") == 1 + 2 * 2 + 1
+    assert "Pas d'engagement par publication dans les exports de ce compte." in html

@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from chandelle.web.app import create_app
+from chandelle.web.security import LANG_COOKIE
 from chandelle.web.settings import WebSettings
 
 BASE = "http://127.0.0.1:8000"
@@ -255,3 +256,23 @@ def test_content_page_shows_registers_and_the_method(demo: TestClient, as_of: st
     assert "Comment c'est mesuré" in text and "engagement compté en" in text
     demo.cookies.set("chandelle_lang", "en")
     assert "<h1>What is posted</h1>" in demo.get(f"/content?as_of={as_of}").text
+
+
+def test_engagement_over_time_on_the_audit_page_and_in_the_report(demo: TestClient, as_of: str) -> None:
+    title = "Interactions médianes par publication, par mois — "
+    page = unescape(demo.get(f"/audit?as_of={as_of}").text)
+    report = unescape(demo.get(f"/download/report.html?as_of={as_of}").text)
+    for html in (page, report):
+        start = html.rindex("<svg", 0, html.index(title))
+        svg = html[start:html.index("</svg>", start)]
+        assert svg.count("<rect") > 1 and "publications mesurées" in svg
+    assert page.count(title) == report.count(title) >= 1
+
+
+def test_the_reports_sources_use_french_titles(demo: TestClient, as_of: str) -> None:
+    french = unescape(demo.get(f"/download/report.html?as_of={as_of}").text)
+    demo.cookies.set(LANG_COOKIE, "en")
+    english = unescape(demo.get(f"/download/report.html?as_of={as_of}").text)
+    assert "Webinaire du CLIC France sur les nouveaux réseaux sociaux" in french
+    assert "CLIC France webinar on new social networks" not in french
+    assert "CLIC France webinar on new social networks" in english

@@ -20,6 +20,7 @@ from chandelle.audit.models import (
     Clause,
     FollowerTrend,
     MonthCount,
+    MonthEngagement,
     Reason,
     UnusedFeature,
 )
@@ -28,7 +29,7 @@ from chandelle.profile import Profile
 
 __all__ = [
     "STATUSES", "AccountAudit", "AssumedDefault", "AuditReport", "Clause", "FollowerTrend",
-    "MonthCount", "Reason", "UnusedFeature", "run_audit",
+    "MonthCount", "MonthEngagement", "Reason", "UnusedFeature", "run_audit",
 ]
 
 

@@ -15,12 +15,15 @@ from chandelle.audit.models import (
     AuditReport,
     FollowerTrend,
     MonthCount,
+    MonthEngagement,
     UnusedFeature,
 )
 from chandelle.audit.reasons import reason_for
 from chandelle.kb.models import OBJECTIVES, Fact, FormatInfo, KnowledgeBase, Platform
 from chandelle.profile import Profile, default_profile
 
+# The months of the engagement series: the audit's charts show 24 months (report.figures).
+CHART_MONTHS = 24
 _RULE_NAMES = ("window_days", "ghost_after_days", "dormant_below_share_of_minimum",
                "max_gap_in_expected_intervals")
 
@@ -84,6 +87,9 @@ class _Context:
             metrics = {k: (int(v) if k == "items_with_metrics" else float(v)) for k, v in values.items()
                        if k not in ("account_id", "format") and v is not None}
             self.engagement[int(values["account_id"])][str(values["format"])] = metrics
+        self.engagement_by_month: dict[int, list[MonthEngagement]] = defaultdict(list)
+        for account_id, month, items, interactions in sql.monthly_engagement(con, as_of, CHART_MONTHS):
+            self.engagement_by_month[account_id].append(MonthEngagement(month, items, interactions))
         self.weights = _objective_weights(profile)
         self.assumptions: dict[str, Fact] = {}
 
@@ -229,7 +235,7 @@ def _account(ctx: _Context, row: dict[str, Any]) -> AccountAudit:
         engagement=ctx.engagement.get(account_id, {}),
         follower_trend=_follower_trend(ctx.followers.get(account_id)),
         monthly_items=monthly, yearly_items=dict(yearly), kb_sources=sources,
-        assumptions=sorted(assumptions),
+        assumptions=sorted(assumptions), monthly_engagement=ctx.engagement_by_month.get(account_id, []),
     )
 
 

@@ -123,6 +123,15 @@ class MonthCount:
     items: int
 
 
+@dataclass(frozen=True)
+class MonthEngagement:
+    """Engagement over time: one month's median interactions per item and the items behind it."""
+
+    month: date                      # first day of the month (Europe/Paris)
+    items: int                       # items published that month whose export carries interactions
+    interactions: float              # median interactions (likes + comments + shares + ...) per item
+
+
 @dataclass
 class AccountAudit:
     """Everything the audit says about one account on ``as_of``."""
@@ -158,6 +167,8 @@ class AccountAudit:
     yearly_items: dict[int, int]     # whole history
     kb_sources: dict[str, str]       # figure -> kb source key
     assumptions: list[str]           # kb paths of the assumptions (confidence A) behind its figures
+    # the last 24 months, months with measured items only; empty when the exports carry no engagement
+    monthly_engagement: list[MonthEngagement] = field(default_factory=list)
 
     def to_dict(self, lang: str = "fr") -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -167,6 +178,9 @@ class AccountAudit:
                 data["reason_parts"] = [c.to_dict(lang) for c in value.clauses]
             elif key == "monthly_items":
                 data[key] = [{"month": m.month.isoformat()[:7], "items": m.items} for m in value]
+            elif key == "monthly_engagement":
+                data[key] = [{"month": m.month.isoformat()[:7], "items": m.items,
+                              "interactions": m.interactions} for m in value]
             elif key == "yearly_items":
                 data[key] = {str(year): n for year, n in sorted(value.items())}
             else:

@@ -166,10 +166,12 @@ FROM (SELECT account_id, unnest(features) AS feature, day FROM d WHERE features 
 GROUP BY ALL
 """
 
-# Medians per item by format over 365 days; the rate only where the export has its denominator.
-ENGAGEMENT = """
-WITH m AS (
-    SELECT c.account_id, c.format, c.item_id,
+# One row per item with its current metrics (item_metrics_current), and its interactions: likes,
+# comments, shares, saves, replies and reposts added up, NULL when the export has none of them.
+# Shared by the 365-day medians per format and the monthly series.
+_ITEM_METRICS = """
+m AS (
+    SELECT c.account_id, c.format, c.item_id, {day} AS day,
            max(v.value) FILTER (WHERE v.metric = 'likes') AS likes,
            max(v.value) FILTER (WHERE v.metric = 'comments') AS comments,
            max(v.value) FILTER (WHERE v.metric = 'shares') AS shares,
@@ -180,7 +182,7 @@ WITH m AS (
            max(v.value) FILTER (WHERE v.metric = 'reach') AS reach,
            max(v.value) FILTER (WHERE v.metric = 'impressions') AS impressions
     FROM content_items c JOIN item_metrics_current v USING (platform, item_id)
-    WHERE {recent} AND {day} BETWEEN $as_of - 364 AND $as_of
+    WHERE {where}
     GROUP BY ALL
 ), i AS (
     SELECT *,
@@ -188,13 +190,29 @@ WITH m AS (
             coalesce(likes, 0) + coalesce(comments, 0) + coalesce(shares, 0) + coalesce(saves, 0)
             + coalesce(replies, 0) + coalesce(reposts, 0) END AS interactions
     FROM m
-)
+)"""
+
+# Medians per item by format over 365 days; the rate only where the export has its denominator.
+ENGAGEMENT = "WITH " + _ITEM_METRICS.replace(
+    "{where}", "{recent} AND {day} BETWEEN $as_of - 364 AND $as_of") + """
 SELECT account_id, format, count(*) AS items_with_metrics,
        median(interactions) AS interactions, median(likes) AS likes, median(comments) AS comments,
        median(shares) AS shares, median(views) AS views, median(reach) AS reach,
        median(interactions / nullif(reach, 0)) AS interaction_rate_reach,
        median(interactions / nullif(impressions, 0)) AS interaction_rate_impressions
 FROM i GROUP BY ALL ORDER BY account_id, format
+"""
+
+# Engagement over time: per account and Paris month from $start (first day of the audit's first
+# chart month) to $as_of, the median interactions per item and how many items it rests on. Only
+# items whose export carries interactions count; a month without any has no row (a gap).
+ENGAGEMENT_MONTHLY = "WITH " + _ITEM_METRICS.replace(
+    "{where}", "c.published_at >= ($start - 1)::TIMESTAMP AND c.published_at < ($as_of + 1)::TIMESTAMP"
+) + """
+SELECT account_id, year(day) * 100 + month(day) AS month, count(*) AS items,
+       median(interactions) AS interactions
+FROM i WHERE interactions IS NOT NULL AND day BETWEEN $start AND $as_of
+GROUP BY ALL ORDER BY account_id, month
 """
 
 FOLLOWERS = """
@@ -284,6 +302,16 @@ def _attach_histograms(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]
 def per_account_rows(con: duckdb.DuckDBPyConnection, query: str, as_of: date) -> list[tuple[Any, ...]]:
     """Run one of the GROUP BY queries above for ``as_of``."""
     return con.execute(query.format(day=_LOCAL_DAY, recent=RECENT_UTC), {"as_of": as_of}).fetchall()
+
+
+def monthly_engagement(con: duckdb.DuckDBPyConnection, as_of: date, months: int,
+                       ) -> list[tuple[int, date, int, float]]:
+    """(account_id, first day of the month, items measured, median interactions per item) for the
+    ``months`` calendar months ending with ``as_of``'s, months with measured items only."""
+    index = as_of.year * 12 + as_of.month - 1 - (months - 1)
+    start = date(index // 12, index % 12 + 1, 1)
+    rows = con.execute(ENGAGEMENT_MONTHLY.format(day=_LOCAL_DAY), {"as_of": as_of, "start": start}).fetchall()
+    return [(int(a), date(int(m) // 100, int(m) % 100, 1), int(n), float(v)) for a, m, n, v in rows]
 
 
 def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

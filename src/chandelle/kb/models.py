@@ -39,7 +39,8 @@ class Source(_Strict):
     """One bibliography entry (``sources.toml``)."""
 
     key: str
-    title: str
+    title: str                       # as published (kept as is, whatever its language)
+    title_fr: str | None = None      # the French title, for French-language sources (shown in French)
     publisher: str
     url: str | None = None
     date: str | None = None          # ISO date or year ("2021", "2025-05-02")

@@ -222,3 +222,52 @@ def hours_chart(rows: Sequence[Bar], *, title: str, capacity: float | None, capa
         out.append(_text(x, top - 12, capacity_label, size=9.5, anchor="middle", weight="bold"))
     out.append(_close())
     return "".join(out)
+
+
+@dataclass(frozen=True)
+class MonthValue:
+    """One month of a series: its value (None when nothing was measured) and what it rests on."""
+
+    label: str
+    value: float | None
+    count: int
+
+
+def monthly_values_chart(months: Sequence[MonthValue], *, title: str, y_label: str, count_label: str,
+                         missing_label: str, number: Number = _plain_number,
+                         count_number: Number = _plain_number) -> str:
+    """A value per month as solid bars with the number of items behind each bar written above it;
+    a month without a value is a visible gap: an empty dotted slot marked « – », never a zero bar.
+    Give every month of the window."""
+    prefix = f"c{next(_ids)}"
+    height, left, right, top, bottom = 230, 44, 16, 30, 58
+    plot_w, plot_h = _WIDTH - left - right, height - top - bottom
+    y_max = _nice_max(max([m.value for m in months if m.value is not None] + [1]))
+    out = [_open(height, title, prefix), _text(left, 14, y_label, size=10)]
+    for tick in range(5):
+        y = top + plot_h - plot_h * tick / 4
+        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{_WIDTH - right}" y2="{y:.1f}" stroke="#ccc" '
+                   'stroke-width="0.6"/>')
+        out.append(_text(left - 6, y + 4, number(y_max * tick / 4), size=9, anchor="end"))
+    slot = plot_w / max(len(months), 1)
+    bar_w = max(slot * 0.7, 1.0)
+    for index, month in enumerate(months):
+        x = left + index * slot + (slot - bar_w) / 2
+        if month.value is None:
+            out.append(f'<rect x="{x:.1f}" y="{top}" width="{bar_w:.1f}" height="{plot_h}" fill="none" '
+                       f'stroke="#999" stroke-width="0.6" stroke-dasharray="2 2" class="gap"/>')
+            out.append(_text(x + bar_w / 2, top + plot_h - 4, "–", size=9, anchor="middle"))
+        else:
+            h = plot_h * month.value / y_max
+            out.append(f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+                       f'fill="{_fill(prefix, 0)}" stroke="{_INK}" stroke-width="0.6"/>')
+            out.append(_text(x + bar_w / 2, top + plot_h - h - 3, count_number(month.count), size=7.5,
+                             anchor="middle"))
+        cx, cy = x + bar_w / 2, top + plot_h + 12
+        out.append(f'<text x="{cx:.1f}" y="{cy:.1f}" {_FONT} font-size="8.5" text-anchor="end" '
+                   f'transform="rotate(-45 {cx:.1f} {cy:.1f})" fill="{_INK}">{escape(month.label)}</text>')
+    out.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{_WIDTH - right}" y2="{top + plot_h}" '
+               f'stroke="{_INK}" stroke-width="1"/>')
+    out.append(_text(_WIDTH - right, 14, f"{count_label} · – {missing_label}", size=9.5, anchor="end"))
+    out.append(_close())
+    return "".join(out)

@@ -32,6 +32,15 @@ class _Monthly(Protocol):
     def items(self) -> int: ...
 
 
+class _MonthlyEngagement(Protocol):
+    @property
+    def month(self) -> date: ...
+    @property
+    def items(self) -> int: ...
+    @property
+    def interactions(self) -> float: ...
+
+
 @dataclass(frozen=True)
 class MonthItems:
     month: date           # first day of the month
@@ -48,16 +57,20 @@ class EngagementRow:
     values: dict[str, float]
 
 
-def filled_months(monthly: Iterable[_Monthly], as_of: date, months: int = CHART_MONTHS) -> list[MonthItems]:
-    """The last ``months`` months up to ``as_of``, months without items included as 0."""
-    counts = {m.month.replace(day=1): m.items for m in monthly}
+def chart_months(as_of: date, months: int = CHART_MONTHS) -> list[date]:
+    """The first days of the last ``months`` calendar months up to ``as_of``'s, oldest first."""
     year, month = as_of.year, as_of.month
     out = []
     for _step in range(months):
-        first = date(year, month, 1)
-        out.append(MonthItems(first, counts.get(first, 0)))
+        out.append(date(year, month, 1))
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
     return list(reversed(out))
+
+
+def filled_months(monthly: Iterable[_Monthly], as_of: date, months: int = CHART_MONTHS) -> list[MonthItems]:
+    """The last ``months`` months up to ``as_of``, months without items included as 0."""
+    counts = {m.month.replace(day=1): m.items for m in monthly}
+    return [MonthItems(first, counts.get(first, 0)) for first in chart_months(as_of, months)]
 
 
 def monthly_chart(platform: str, handle: str, months: Sequence[_Monthly], min_items_per_week: float | None,
@@ -118,3 +131,25 @@ def engagement_chart(platform: str, rows: Sequence[EngagementRow], lang: str) ->
                       platform=platform_label(platform, lang)),
         capacity=None, capacity_label="", unit="", total_label=None,
         number=lambda v: fmt_number(v, lang, 1)))
+
+
+def engagement_over_time_chart(platform: str, handle: str, monthly: Sequence[_MonthlyEngagement],
+                               as_of: date, lang: str) -> Markup | None:
+    """Median interactions per item, month by month over the audit's 24 months, with the number of
+    items measured above each bar; months without a measured item are gaps. None when the
+    account's exports carry no engagement (the page says so instead)."""
+    if not monthly:
+        return None
+    _ = translator(lang)
+    by_month = {m.month: m for m in monthly}
+    points = []
+    for first in chart_months(as_of):
+        found = by_month.get(first)
+        points.append(charts.MonthValue(fmt_date(first, lang, "MMM yy"),
+                                        found.interactions if found else None, found.items if found else 0))
+    return Markup(charts.monthly_values_chart(
+        points, title=_("Median interactions per item by month — {platform} {handle}",
+                        platform=platform_label(platform, lang), handle=handle),
+        y_label=_("interactions per item"), count_label=_("n above a bar: items measured"),
+        missing_label=_("no item measured"), number=lambda v: fmt_number(v, lang, 1),
+        count_number=lambda v: fmt_number(v, lang, 0)))

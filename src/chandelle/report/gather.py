@@ -62,7 +62,8 @@ def network_audit(account: AccountAudit, as_of: date, lang: str,
         last_item_at=last[0] if last else None, last_item_text=last[1] if last else None,
         engagement=tuple(engagement_rows(account.engagement, lang)),
         followers_first=(trend.first_day, trend.first) if (trend := account.follower_trend) else None,
-        followers_last=(trend.last_day, trend.last) if trend else None)
+        followers_last=(trend.last_day, trend.last) if trend else None,
+        monthly_engagement=tuple(account.monthly_engagement))
 
 
 def _portfolio(plan: Plan, _: Translator, lang: str) -> list[PortfolioLine]:
@@ -100,7 +101,8 @@ def _what_if(plan: Plan, alternatives: Sequence[Plan], lang: str) -> list[WhatIf
     return sorted(rows, key=lambda w: w.hours_per_week)
 
 
-def _source_rows(keys: Iterable[str], audit: AuditReport, kb: KnowledgeBase | None) -> list[Source]:
+def _source_rows(keys: Iterable[str], audit: AuditReport, kb: KnowledgeBase | None,
+                 lang: str) -> list[Source]:
     rows: dict[str, Source] = {}
     weakest = weakest_confidence(kb) if kb is not None else {}
     for key in keys:
@@ -109,7 +111,7 @@ def _source_rows(keys: Iterable[str], audit: AuditReport, kb: KnowledgeBase | No
             entry = kb.sources[key].model_dump()
         if entry is None:
             continue
-        title = str(entry.get("title") or key)
+        title = str((lang == "fr" and entry.get("title_fr")) or entry.get("title") or key)
         if entry.get("publisher"):
             title = f"{title} — {entry['publisher']}"
         rows[key] = Source(key=key, title=title, url=entry.get("url"), date=entry.get("date"),
@@ -147,7 +149,7 @@ def assemble(audit: AuditReport, plan: Plan | None, alternatives: Sequence[Plan]
         planned_hours_per_week=plan.planned_hours_per_week if plan else None,
         networks=networks, portfolio=_portfolio(plan, _, lang) if plan else [],
         what_if=_what_if(plan, alternatives, lang) if plan else [],
-        sources=_source_rows(keys | _plan_source_keys(plan), audit, kb),
+        sources=_source_rows(keys | _plan_source_keys(plan), audit, kb, lang),
         glossary=[GlossaryEntry(_(term), _(text)) for term, text in GLOSSARY],
         assumptions=assumptions, peers=peer_rows(audit.peers, lang))
     if plan is not None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from chandelle.report.content import ContentSection
 
+from chandelle.audit.models import MonthEngagement
 from chandelle.report.figures import EngagementRow, MonthItems
 
 MonthCount = MonthItems     # one month's items (empty months are 0): the chart builder's own record
@@ -50,6 +51,8 @@ class NetworkAudit:
     engagement: tuple[EngagementRow, ...] = ()     # medians per item by format, with their item counts
     followers_first: tuple[date, int] | None = None    # first follower snapshot of the window
     followers_last: tuple[date, int] | None = None     # last one
+    # median interactions per item by month (24 months, measured months only): audit.MonthEngagement
+    monthly_engagement: tuple[MonthEngagement, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,8 @@ def network_charts(network: NetworkAudit, lang: str, as_of: date | None = None) 
         "formats": figures.format_mix_chart(network.platform, [(f.format, f.items) for f in network.formats],
                                             lang),
         "engagement": figures.engagement_chart(network.platform, network.engagement, lang),
+        "engagement_over_time": figures.engagement_over_time_chart(
+            network.platform, network.handle, network.monthly_engagement, as_of, lang) if as_of else None,
     }
 
 

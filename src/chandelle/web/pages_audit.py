@@ -45,5 +45,7 @@ def audit_charts(report: AuditReport, lang: str) -> dict[str, Any]:
             "formats": figures.format_mix_chart(account.platform, mix, lang),
             "engagement": figures.engagement_chart(account.platform, engagement, lang),
             "engagement_rows": engagement,
+            "engagement_over_time": figures.engagement_over_time_chart(
+                account.platform, account.handle, account.monthly_engagement, report.as_of, lang),
         }
     return {"hours": figures.hours_chart(rows, report.capacity_hours_per_week, lang), "accounts": per_account}
