@@ -48,11 +48,6 @@ def first_json_char(source: Source) -> str:
     return text[:1]
 
 
-def head_keys(source: Source, size: int = 8192) -> str:
-    """The head of the file, for cheap key tests in sniffers."""
-    return source.head_text(size)
-
-
 def iter_json_items(source: Source, prefix: str, *, repair: bool = True) -> Iterator[Any]:
     """Stream the elements at ``prefix`` (ijson syntax), mojibake repaired.
 

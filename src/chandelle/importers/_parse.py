@@ -204,9 +204,3 @@ def _guess_delimiter(sample: str) -> str:
     first = next((line for line in sample.splitlines() if line and not line.startswith("sep=")), "")
     counts = {d: first.count(d) for d in (",", ";", "\t")}
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
-
-
-def strip_prefix_json(text: str) -> str:
-    """Remove a JavaScript assignment such as 'window.YTD.tweets.part0 = ' before JSON."""
-    start = min((i for i in (text.find("["), text.find("{")) if i >= 0), default=0)
-    return text[start:]
