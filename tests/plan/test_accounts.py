@@ -74,7 +74,7 @@ def test_an_active_account_and_a_ghost_get_one_decision_each(two: duckdb.DuckDBP
     decisions = _accounts(plan)
     assert decisions["museevalmont"] == "keep"
     assert decisions["musee_estuaire"] in ("archive", "merge")  # never kept because its sibling is
-    data = plan.to_json("fr")
+    data = plan.to_dict("fr")
     instagram = next(n for n in data["networks"] if n["platform"] == "instagram")
     ghost = next(a for a in instagram["accounts"] if a["handle"] == "musee_estuaire")
     assert ghost["pinned_post_to"] == ["instagram/museevalmont"]
@@ -100,7 +100,7 @@ def test_a_second_active_account_is_merged_unless_the_profile_wants_it(
     assert merged["valmont_jeunes"] in ("merge", "archive") or merged["museevalmont"] in ("merge", "archive")
     assert merged["musee_estuaire"] in ("merge", "archive")
     plan = _plan(three, _profile())
-    instagram = next(n for n in plan.to_json("fr")["networks"] if n["platform"] == "instagram")
+    instagram = next(n for n in plan.to_dict("fr")["networks"] if n["platform"] == "instagram")
     moved = [a for a in instagram["accounts"] if a["decision"] == "merge"]
     for account in moved:
         assert account["steps"] == ["announce", "redirect", "archive"]

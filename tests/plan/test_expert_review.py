@@ -56,7 +56,7 @@ def test_no_follower_count_is_invented_and_the_first_lines_say_which_export_adds
     """The same museum: the plan values Instagram's community on its activity alone, and the
     first lines (text and JSON ``missing``) name the export that would add the count."""
     plan = plan_of(SOLO, ACTIVE_INSTAGRAM, 4)
-    data = plan.to_json("fr")
+    data = plan.to_dict("fr")
     assert data["missing"] and "instagram/museevalmont" in data["missing"][0]
     assert "followers_and_following" in data["missing"][0]
     instagram = next(n for n in data["networks"] if n["platform"] == "instagram")
@@ -234,7 +234,7 @@ def test_events_in_the_window_are_announced_before_their_date() -> None:
         ],
     }
     plan = plan_of(profile, ACTIVE_INSTAGRAM)
-    data = plan.to_json("fr")
+    data = plan.to_dict("fr")
     assert [e["name"] for e in data["events"]] == [
         "Ouverture « Lumières du Nord »",
         "Nuit européenne des musées",
@@ -320,7 +320,7 @@ def test_a_museum_with_no_exports_yet_is_told_so_first_and_invents_nothing() -> 
         None,
         what_if=True,
     )
-    data = plan.to_json("fr")
+    data = plan.to_dict("fr")
     assert data["missing"] and "Aucun export importé" in data["missing"][0]
     assert data["comparison"] is None
     for network in plan.active_networks:
@@ -427,7 +427,7 @@ def test_a_solo_portfolio_changes_at_most_once_between_1_and_4_hours(
 
 def test_the_numbers_of_the_sentences_are_the_numbers_of_the_json() -> None:
     plan = plan_of(SOLO, ACTIVE_INSTAGRAM, 6, what_if=True, draws=20)
-    data = plan.to_json("fr")
+    data = plan.to_dict("fr")
     instagram = next(n for n in data["networks"] if n["platform"] == "instagram")
     params = dict(zip(instagram["reason_ids"], instagram["reason_params"], strict=True))
     cadence = params["Cadence: {items} a week (minimum viable cadence: {minimum}), for {hours} h a week."]

@@ -64,7 +64,7 @@ def test_the_demo_institution_gets_a_plan_that_fits_and_leaves_no_ghost(
     ghosts = [n for n in present if n.current_status == "ghost"]
     assert ghosts and plan.comparison is not None
     assert {n.platform for n in ghosts} <= set(plan.comparison.ghosts_removed)
-    data = plan.to_json("fr")
+    data = plan.to_dict("fr")
     for key in ("capacity_hours_per_week", "planned_hours_per_week", "objective_value", "networks"):
         assert key in data
     for network in data["networks"]:
@@ -131,7 +131,7 @@ def test_degenerate_inputs_give_a_plan_of_absence_with_a_message(overrides: Over
     profile = _profile()
     plan = plan_for(inputs_from(profile.knowledge_base(), profile, None, overrides), AS_OF)
     assert plan.is_absence and plan.planned_hours_per_week == 0.0
-    data = plan.to_json("fr")
+    data = plan.to_dict("fr")
     assert data["summary"][0].startswith("Plan d'absence")
     assert data["networks"]
 

@@ -96,7 +96,7 @@ def test_plan_exports(results: tuple[object, object], tmp_path: Path) -> None:
     assert english.startswith("Network;Decision;Account")
     export("plan", tmp_path / "plan.json", audit=None, plan=plan, lang="fr")  # type: ignore[arg-type]
     data = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
-    assert data == json.loads(json.dumps(plan.to_json("fr")))  # type: ignore[attr-defined]
+    assert data == json.loads(json.dumps(plan.to_dict("fr")))  # type: ignore[attr-defined]
 
 
 def test_audit_json_is_the_audit_schema(results: tuple[object, object], tmp_path: Path) -> None:

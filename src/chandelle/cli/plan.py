@@ -86,7 +86,7 @@ def plan_command(
 
     plan = analyse_store(db, institution, replace(request, draws=ROBUSTNESS_DRAWS)).plan
     if as_json:
-        click.echo(json.dumps(plan.to_json(lang), ensure_ascii=False, indent=2))
+        click.echo(plan.to_json(lang))
     else:
         print_plan(plan, lang)
 
@@ -128,7 +128,7 @@ def _federation(path: Path, request: PlanRequest, as_json: bool, lang: str) -> N
 
 def print_plan(plan: Any, lang: str) -> None:
     _ = translator(lang)
-    data = plan.to_json(lang)
+    data = plan.to_dict(lang)
     console = SafeConsole()
     for line in data["missing"]:
         console.print(styled(line, "bold yellow"))
@@ -235,7 +235,7 @@ def _print_scenarios(plans: list[tuple[str, Any]], as_json: bool, lang: str) -> 
     if as_json:
         click.echo(
             json.dumps(
-                {"scenarios": [{"name": n, "plan": p.to_json(lang)} for n, p in plans]},
+                {"scenarios": [{"name": n, "plan": p.to_dict(lang)} for n, p in plans]},
                 ensure_ascii=False,
                 indent=2,
             )

@@ -50,7 +50,7 @@ class Message:
         text = tr(self.msgid, **{k: _render_param(k, v, lang) for k, v in self.params.items()})
         return _ELISION.sub("d'", text) if lang == "fr" else text
 
-    def to_json(self, lang: str) -> dict[str, Any]:
+    def to_dict(self, lang: str) -> dict[str, Any]:
         return {"text": self.render(lang), "msgid": self.msgid, "params": dict(self.params)}
 
 

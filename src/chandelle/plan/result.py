@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -159,7 +160,8 @@ class Plan:
     def is_absence(self) -> bool:
         return not self.active_networks
 
-    def to_json(self, lang: str = "fr") -> dict[str, Any]:
+    def to_dict(self, lang: str = "fr") -> dict[str, Any]:
+        """The plan as docs/plan-json.md describes it (``to_json`` gives the same as text)."""
         return {
             "schema_version": SCHEMA_VERSION,
             "institution": self.institution,
@@ -194,6 +196,9 @@ class Plan:
                 "decisions": [_robustness_json(r, lang) for r in self.robustness],
             },
         }
+
+    def to_json(self, lang: str = "fr", indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(lang), ensure_ascii=False, indent=indent)
 
 
 def _event_json(event: EventPlan) -> dict[str, Any]:

@@ -11,7 +11,6 @@ JSON, unchanged.
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -80,7 +79,7 @@ def audit_rows(audit: AuditReport, lang: str) -> list[dict[str, Any]]:
 
 def plan_rows(plan: Plan, lang: str) -> list[dict[str, Any]]:
     rows = []
-    for network in plan.to_json(lang)["networks"]:
+    for network in plan.to_dict(lang)["networks"]:
         row = readable({c: network.get(c) for c in PLAN_COLUMNS}, lang)
         row["formats"] = [f"{format_label(f['format'], lang)} × {fmt_number(f['items_per_week'], lang)}"
                           for f in network["formats"]]
@@ -136,7 +135,7 @@ def export(what: What, path: Path, *, audit: AuditReport | None, plan: Plan | No
     else:
         assert plan is not None
         if suffix == ".json":
-            _write_text(path, json.dumps(plan.to_json(lang), ensure_ascii=False, indent=2))
+            _write_text(path, plan.to_json(lang))
         else:
             write_rows(plan_rows(plan, lang), PLAN_COLUMNS, path, "plan",
                        column_headers(PLAN_COLUMNS, lang))
