@@ -18,7 +18,7 @@ from chandelle.profile import profile_from_mapping
 from .history import AS_OF, add_account
 
 ISSUE_KEYS = ("as_of", "capacity_hours_per_week", "estimated_hours_per_week", "accounts")
-ACCOUNT_KEYS = ("platform", "handle", "status", "reason", "items_last_365d", "items_last_90d",
+ACCOUNT_KEYS = ("platform", "handle", "status", "reason", "items_last_365d", "items_in_window",
                 "items_per_week", "active_week_share", "days_since_last_item", "longest_gap_days",
                 "hours_per_week", "kb_sources")
 TEAM = {"name": "Musée", "team": [{"name": "A", "hours_per_week": 4}, {"name": "B", "hours_per_week": 2}],
@@ -113,6 +113,26 @@ def test_json_has_the_documented_keys(report: AuditReport) -> None:
     assert x["reason_parts"][0] == {"msgid": "last item {count} days ago", "params": {"count": 143}}
     english = json.loads(report.to_json("en"))
     assert next(a for a in english["accounts"] if a["platform"] == "x")["reason"].startswith("last item 143")
+
+
+WINDOW_KEYS = {"items_last_90d": "items_in_window", "items_per_week_90d": "items_per_week_in_window",
+               "active_week_share_90d": "active_week_share_in_window",
+               "longest_gap_days_90d": "longest_gap_days_in_window"}
+
+
+def test_window_figures_are_named_for_the_window_and_old_keys_stay_as_equal_aliases(
+        con: duckdb.DuckDBPyConnection) -> None:
+    _fill(con)
+    report = run_audit(con, None, load_kb({"rules": {"window_days": 56}}), AS_OF)
+    accounts = {a["platform"]: a for a in json.loads(report.to_json("fr"))["accounts"]}
+    tiktok = accounts["tiktok"]
+    assert tiktok["items_in_window"] == 8  # weekly at ages 0, 7, …, 49: inside 56 days, not 56 or more
+    assert tiktok["items_per_week_in_window"] == 1.0  # 8 items × 7 / 56 days
+    assert accounts["instagram"]["active_week_share_in_window"] == 1.0  # 8 weeks of 8 with an item
+    assert accounts["x"]["items_in_window"] == 0
+    for account in accounts.values():
+        for old, new in WINDOW_KEYS.items():
+            assert old in account and account[old] == account[new], (account["platform"], old)
 
 
 def test_monthly_and_yearly_series(report: AuditReport) -> None:

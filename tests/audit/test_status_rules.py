@@ -63,7 +63,7 @@ def test_dormant_below_half_the_minimum(con: duckdb.DuckDBPyConnection, count: i
     # 6 items in 90 days = 0.47 a week < 0.5; 7 items = 0.54 a week (spread evenly, every 13 days)
     ages = [i * 13 for i in range(count)] + [OLD]
     account = _audit(con, ages)
-    assert account.items_last_90d == count
+    assert account.items_in_window == count
     assert account.status == status
 
 
@@ -72,7 +72,7 @@ def test_active_needs_the_minimum_cadence(con: duckdb.DuckDBPyConnection, count:
     # weekly items: 13 in 90 days = 1.01 a week >= 1; 12 = 0.93 a week (and a 12-day lead gap at most)
     ages = [i * 7 for i in range(count)] + [OLD]
     account = _audit(con, ages)
-    assert account.items_last_90d == count
+    assert account.items_in_window == count
     assert account.status == status
 
 
@@ -82,7 +82,7 @@ def test_a_silence_longer_than_three_intervals_is_irregular(con: duckdb.DuckDBPy
     # daily items, except one silence of `gap` days between ages 30 and 30 + gap
     ages = [*range(31), *range(30 + gap, 90), OLD]
     account = _audit(con, ages)
-    assert account.longest_gap_days_90d == gap
+    assert account.longest_gap_days_in_window == gap
     assert account.status == status
 
 
@@ -106,13 +106,13 @@ def test_a_steady_account_is_active(con: duckdb.DuckDBPyConnection) -> None:
 def test_a_young_account_is_judged_over_its_age(con: duckdb.DuckDBPyConnection) -> None:
     # started 14 days ago with two items a week: rates use at least 28 days, so 5 items -> 1.25 a week
     account = _audit(con, [0, 3, 7, 10, 14])
-    assert account.items_per_week_90d == 1.25
+    assert account.items_per_week_in_window == 1.25
     assert account.status == "active"
 
 
 def test_items_after_the_audit_date_are_ignored(con: duckdb.DuckDBPyConnection) -> None:
     account = _audit(con, [-5, -1, 95, OLD])
-    assert account.items_last_90d == 0
+    assert account.items_in_window == 0
     assert account.days_since_last_item == 95
     assert account.status == "ghost"
 
@@ -146,7 +146,7 @@ def test_threads_and_reposts_are_not_content_items(con: duckdb.DuckDBPyConnectio
 def test_a_shorter_recent_window_can_be_chosen(con: duckdb.DuckDBPyConnection) -> None:
     # weekly items for 8 weeks then silence: over 56 days that is 8 items (1 a week), active
     account = _audit(con, [*(i * 7 for i in range(8)), OLD], overrides={"rules": {"window_days": 56}})
-    assert account.items_last_90d == 8
+    assert account.items_in_window == 8
     assert account.status == "active"
     assert "56 derniers jours" in account.reason.render("fr")
 

@@ -78,7 +78,7 @@ def test_duckdb_engine_agrees_with_the_audit_of_each_store(dataset: tuple[Path, 
         for audited in run_audit(con, None, kb, AS_OF).accounts:
             mine = by_account[(audited.platform, audited.handle)]
             assert (mine["status"], mine["items365"], mine["items90"]) == (
-                audited.status, audited.items_last_365d, audited.items_last_90d), audited.handle
+                audited.status, audited.items_last_365d, audited.items_in_window), audited.handle
             assert mine["rate365"] == pytest.approx(audited.items_per_week, abs=1e-3)
             assert mine["week_share365"] == pytest.approx(audited.active_week_share, abs=1e-3)
         con.close()

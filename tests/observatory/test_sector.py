@@ -53,6 +53,11 @@ def test_per_institution_and_sector(con: duckdb.DuckDBPyConnection, tmp_path: Pa
     # 1 of 2 institutions is on more than 3 networks; the unassigned accounts are not an institution.
     assert (report.institutions_over_max, report.institution_count, report.max_networks) == (1, 2, 3)
     assert report.max_networks_source == "CLIC2021"
+    rows = {(a["platform"], a["handle"]): a for i in report.to_dict()["institutions"] for a in i["accounts"]}
+    instagram = rows[("instagram", "augustins")]
+    # every 3 days from age 0: ages 0, 3, …, 87 are inside the 90-day window (30 items)
+    assert instagram["items_per_week_in_window"] == pytest.approx(30 * 7 / 90, abs=1e-3)
+    assert instagram["items_per_week_90d"] == instagram["items_per_week_in_window"]  # deprecated alias
 
 
 def test_cli_json_and_table(run_cli: Callable[..., Any], tmp_path: Path) -> None:

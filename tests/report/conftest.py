@@ -33,7 +33,7 @@ def make_report(lang: str = "fr", handle: str = "@musee") -> ReportData:
     active = NetworkAudit(
         platform="instagram", platform_label="Instagram", handle=handle, status="active",
         status_label="actif", reason="3,1 publications par semaine sur 12 mois.",
-        items_last_365d=160, items_last_90d=40, items_per_week=3.1, active_week_share=0.94,
+        items_last_365d=160, items_in_window=40, items_per_week=3.1, active_week_share=0.94,
         longest_gap_days=9, days_since_last_item=2, hours_per_week=7.5, min_items_per_week=2.0,
         monthly=_months([12, 14, 13, 15, 11, 6, 4, 13, 14, 16, 15, 14]),
         formats=(FormatShare("image", "Image", 80), FormatShare("carousel", "Carrousel", 40),
@@ -42,7 +42,7 @@ def make_report(lang: str = "fr", handle: str = "@musee") -> ReportData:
     ghost = NetworkAudit(
         platform="x", platform_label="X", handle="@musee_old", status="ghost", status_label="fantôme",
         reason="dernière publication il y a 143 jours ; 4 publications en 12 mois",
-        items_last_365d=4, items_last_90d=0, items_per_week=0.08, active_week_share=0.06,
+        items_last_365d=4, items_in_window=0, items_per_week=0.08, active_week_share=0.06,
         longest_gap_days=143, days_since_last_item=143, hours_per_week=1.2, min_items_per_week=1.0,
         monthly=_months([2, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]),
         formats=(FormatShare("text", "Texte", 3), FormatShare("image", "Image", 1)),

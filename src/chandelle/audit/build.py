@@ -220,12 +220,13 @@ def _account(ctx: _Context, row: dict[str, Any]) -> AccountAudit:
     available = sorted(k for k, f in platform.formats.items() if f.available) if platform else []
     return AccountAudit(
         platform=slug, handle=handle, status=status, reason=reason_for(row),
-        items_last_365d=int(row["items365"]), items_last_90d=int(row["items90"]),
-        items_per_week=round(float(row["rate365"]), 3), items_per_week_90d=round(rate90, 3),
+        items_last_365d=int(row["items365"]), items_in_window=int(row["items90"]),
+        items_per_week=round(float(row["rate365"]), 3), items_per_week_in_window=round(rate90, 3),
         active_week_share=round(float(row["week_share365"]), 3),
-        active_week_share_90d=round(float(row["week_share90"]), 3),
+        active_week_share_in_window=round(float(row["week_share90"]), 3),
         days_since_last_item=_int(row["days_since"]), longest_gap_days=_int(row["gap365"]),
-        longest_gap_days_90d=_int(row["gap90"]), first_item_on=row["first_day"], last_item_on=row["last_day"],
+        longest_gap_days_in_window=_int(row["gap90"]),
+        first_item_on=row["first_day"], last_item_on=row["last_day"],
         min_items_per_week=minimum, recommended_items_per_week=recommended,
         max_gap_days=round(float(row["max_gap_days"]), 1), hours_per_week=round(hours, 2),
         hours_per_week_at_minimum=round(max(rate90, minimum) * main_hours + overhead, 2),

@@ -16,6 +16,14 @@ from chandelle.i18n import fmt_number, translator
 
 SCHEMA_VERSION = 1
 STATUSES = ("active", "irregular", "dormant", "ghost")
+# Keys of schema_version 1 named after the default 90-day window (kb ``rules.window_days``, 28-365
+# days): still written, equal to their new name, for one version (docs/audit-json.md).
+DEPRECATED_KEYS = {
+    "items_last_90d": "items_in_window",
+    "items_per_week_90d": "items_per_week_in_window",
+    "active_week_share_90d": "active_week_share_in_window",
+    "longest_gap_days_90d": "longest_gap_days_in_window",
+}
 
 
 @dataclass(frozen=True)
@@ -141,14 +149,14 @@ class AccountAudit:
     status: str                      # one of STATUSES
     reason: Reason
     items_last_365d: int
-    items_last_90d: int
+    items_in_window: int             # in the recent window: kb rules.window_days (28-365, 90 by default)
     items_per_week: float            # over 365 days (or the account's age if younger, min 28 days)
-    items_per_week_90d: float        # over 90 days (same rule): the rate the status uses
+    items_per_week_in_window: float  # over the recent window (same rule): the rate the status uses
     active_week_share: float         # share of the 52 weeks before as_of with >= 1 item
-    active_week_share_90d: float     # same over the last 12 weeks
+    active_week_share_in_window: float  # same over the weeks of the recent window
     days_since_last_item: int | None
     longest_gap_days: int | None     # longest silence in the 365-day window
-    longest_gap_days_90d: int | None
+    longest_gap_days_in_window: int | None
     first_item_on: date | None
     last_item_on: date | None
     min_items_per_week: float
@@ -185,7 +193,12 @@ class AccountAudit:
                 data[key] = {str(year): n for year, n in sorted(value.items())}
             else:
                 data[key] = _jsonable(value)
-        return data
+        return with_deprecated_keys(data)
+
+
+def with_deprecated_keys(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with each deprecated key (``DEPRECATED_KEYS``) next to its new one, same value."""
+    return data | {old: data[new] for old, new in DEPRECATED_KEYS.items() if new in data}
 
 
 @dataclass(frozen=True)

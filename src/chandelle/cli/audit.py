@@ -75,7 +75,7 @@ def _accounts_table(report: AuditReport, lang: str, title: str) -> Table:
         style = STATUS_STYLES.get(a.status, "")
         table.add_row(
             a.platform, a.handle, styled(_(a.status), style),
-            fmt_number(a.items_last_365d, lang, 0), fmt_number(a.items_last_90d, lang, 0),
+            fmt_number(a.items_last_365d, lang, 0), fmt_number(a.items_in_window, lang, 0),
             fmt_number(a.items_per_week, lang, 1), fmt_percent(a.active_week_share, lang),
             fmt_number(a.days_since_last_item, lang, 0), fmt_number(a.longest_gap_days, lang, 0),
             fmt_number(a.hours_per_week, lang, 1),

@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 
 from chandelle.audit import STATUSES, AccountAudit, run_audit
+from chandelle.audit.models import with_deprecated_keys
 from chandelle.kb.models import KnowledgeBase
 from chandelle.store.institutions import account_institutions, list_institutions
 
@@ -105,10 +106,11 @@ class ObservatoryReport:
 
 
 def _account_row(a: AccountAudit) -> dict[str, Any]:
-    return {"platform": a.platform, "handle": a.handle, "status": a.status,
-            "items_per_week": a.items_per_week, "items_per_week_90d": a.items_per_week_90d,
-            "min_items_per_week": a.min_items_per_week, "hours_per_week": a.hours_per_week,
-            "days_since_last_item": a.days_since_last_item}
+    return with_deprecated_keys({
+        "platform": a.platform, "handle": a.handle, "status": a.status,
+        "items_per_week": a.items_per_week, "items_per_week_in_window": a.items_per_week_in_window,
+        "min_items_per_week": a.min_items_per_week, "hours_per_week": a.hours_per_week,
+        "days_since_last_item": a.days_since_last_item})
 
 
 def _summary(key: int | None, names: dict[int, tuple[str, str]],

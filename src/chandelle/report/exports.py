@@ -28,7 +28,7 @@ What = Literal["audit", "plan"]
 SUFFIXES = (".csv", ".xlsx", ".json")
 
 AUDIT_COLUMNS = (
-    "platform", "handle", "status", "reason", "items_last_365d", "items_last_90d", "items_per_week",
+    "platform", "handle", "status", "reason", "items_last_365d", "items_in_window", "items_per_week",
     "active_week_share", "days_since_last_item", "longest_gap_days", "min_items_per_week",
     "hours_per_week", "hours_to_reach_minimum", "kb_sources",
 )
@@ -45,7 +45,7 @@ def _(msgid: str) -> str:
 # Column names as people read them (msgids; French in report.po).
 COLUMN_LABELS = {
     "platform": _("Network"), "handle": _("Account"), "status": _("Status"), "reason": _("Why"),
-    "items_last_365d": _("Items, last 12 months"), "items_last_90d": _("Items, last 90 days"),
+    "items_last_365d": _("Items, last 12 months"), "items_in_window": _("Items, last 90 days"),
     "items_per_week": _("Items per week"), "active_week_share": _("Share of weeks with an item"),
     "days_since_last_item": _("Days since the last item"), "longest_gap_days": _("Longest gap (days)"),
     "min_items_per_week": _("Minimum viable per week"), "hours_per_week": _("Hours per week"),

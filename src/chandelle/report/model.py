@@ -36,7 +36,7 @@ class NetworkAudit:
     status_label: str
     reason: str            # one sentence, translated
     items_last_365d: int
-    items_last_90d: int
+    items_in_window: int
     items_per_week: float
     active_week_share: float | None
     longest_gap_days: int | None
