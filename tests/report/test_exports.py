@@ -111,3 +111,11 @@ def test_unknown_suffix_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(InputError) as error:
         export("audit", tmp_path / "a.doc", audit=None, plan=None, lang="fr")
     assert "a.doc" in error.value.render("fr")
+
+
+def test_the_recent_window_column_says_how_many_days_it_covers() -> None:
+    from chandelle.report.exports import column_headers
+
+    headers = column_headers(["handle", "items_in_window"], "fr", 56)
+    assert headers == ["Compte", "Publications, 56 derniers jours"]
+    assert column_headers(["items_in_window"], "en", 90) == ["Items, last 90 days"]

@@ -235,6 +235,12 @@ class AuditReport:
     def status_counts(self) -> dict[str, int]:
         return {s: sum(1 for a in self.accounts if a.status == s) for s in STATUSES}
 
+    @property
+    def window_days(self) -> int:
+        """The recent window of the ``*_in_window`` figures (kb ``rules.window_days``, 90 by default)."""
+        value = self.rules.get("window_days", {}).get("value")
+        return int(value) if value is not None else 90
+
     def to_dict(self, lang: str = "fr") -> dict[str, Any]:
         return {
             "schema_version": SCHEMA_VERSION,

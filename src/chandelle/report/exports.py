@@ -45,7 +45,7 @@ def _(msgid: str) -> str:
 # Column names as people read them (msgids; French in report.po).
 COLUMN_LABELS = {
     "platform": _("Network"), "handle": _("Account"), "status": _("Status"), "reason": _("Why"),
-    "items_last_365d": _("Items, last 12 months"), "items_in_window": _("Items, last 90 days"),
+    "items_last_365d": _("Items, last 12 months"), "items_in_window": _("Items, last {days} days"),
     "items_per_week": _("Items per week"), "active_week_share": _("Share of weeks with an item"),
     "days_since_last_item": _("Days since the last item"), "longest_gap_days": _("Longest gap (days)"),
     "min_items_per_week": _("Minimum viable per week"), "hours_per_week": _("Hours per week"),
@@ -58,9 +58,11 @@ _WORDS = {"platform": platform_label, "status": status_label, "current_status": 
           "decision": decision_label}
 
 
-def column_headers(columns: Sequence[str], lang: str) -> list[str]:
+def column_headers(columns: Sequence[str], lang: str, window_days: int = 90) -> list[str]:
+    """The columns' names in ``lang``; the recent window's says how many days it covers."""
     tr = translator(lang)
-    return [tr(COLUMN_LABELS.get(c, c)) for c in columns]
+    return [tr(COLUMN_LABELS[c], days=window_days) if c == "items_in_window" else tr(COLUMN_LABELS.get(c, c))
+            for c in columns]
 
 
 def readable(row: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -131,7 +133,7 @@ def export(what: What, path: Path, *, audit: AuditReport | None, plan: Plan | No
             _write_text(path, audit.to_json(lang))
         else:
             write_rows(audit_rows(audit, lang), AUDIT_COLUMNS, path, "audit",
-                       column_headers(AUDIT_COLUMNS, lang))
+                       column_headers(AUDIT_COLUMNS, lang, audit.window_days))
     else:
         assert plan is not None
         if suffix == ".json":

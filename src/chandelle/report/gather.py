@@ -143,7 +143,7 @@ def assemble(audit: AuditReport, plan: Plan | None, alternatives: Sequence[Plan]
                      value=_default_value(d.value, lang)) for d in audit.assumed_defaults]
     data = ReportData(
         lang=lang, institution=audit.institution or (profile.name if profile else "") or _("Institution"),
-        as_of=audit.as_of, generated_at=generated_at or datetime.now(PARIS),
+        as_of=audit.as_of, generated_at=generated_at or datetime.now(PARIS), window_days=audit.window_days,
         capacity_hours_per_week=audit.capacity_hours_per_week,
         estimated_hours_per_week=audit.estimated_hours_per_week,
         planned_hours_per_week=plan.planned_hours_per_week if plan else None,

@@ -113,6 +113,7 @@ class ReportData:
     plan_notes: list[str] = field(default_factory=list)
     content: ContentSection | None = None   # « Ce qui est publié » (report/content.py), if read
     peers: list[Any] = field(default_factory=list)      # report.peers.PeerRow
+    window_days: int = 90                               # the audit's recent window (kb rules.window_days)
 
     @property
     def ghosts(self) -> list[NetworkAudit]:
