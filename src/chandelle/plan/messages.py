@@ -76,9 +76,34 @@ LISTS: dict[str, Mapping[str, str]] = {
 }
 
 
+PARAMETER_LABELS = {  # plan.robustness parameter names, by their last part
+    "reach": _("the share of the audience {segment} on {platform}"),
+    "elasticity": _("how reach on {platform} grows with cadence (elasticity)"),
+    "saturation": _("the cadence beyond which more items on {platform} add nothing"),
+    "evidence_factor": _("{platform}'s own reach per item against the sector's"),
+    "hour_points": _("the value given to one hour of the team"),
+    "default_share": _("the assumed overlap between two audiences"),
+}
+
+
+def parameter_label(name: str, lang: str) -> str:
+    """``instagram.reach.young_people`` → « la part du public « jeunes » sur Instagram »; the
+    name itself for a parameter without a label."""
+    parts = name.split(".")
+    key = "reach" if len(parts) == 3 and parts[1] == "reach" else parts[-1]
+    if key not in PARAMETER_LABELS:
+        return name
+    params = {"platform": platform_label(parts[0], lang)} if len(parts) > 1 else {}
+    if key == "reach":
+        params["segment"] = label(SEGMENT_LABELS, parts[2], lang)
+    return translator(lang)(PARAMETER_LABELS[key], **params)
+
+
 def _render_param(key: str, value: Any, lang: str) -> str:
     if key in ("platform", "other", "added", "dropped"):
         return platform_label(str(value), lang)
+    if key == "parameter":
+        return parameter_label(str(value), lang)
     if key in LABELLED_PARAMS:
         return label(LABELLED_PARAMS[key], str(value), lang)
     if key in LISTS:

@@ -432,16 +432,22 @@ def _status(unit: Unit) -> str | None:
     return unit.current.status if unit.current is not None else None
 
 
+def response_lines(response: Response) -> list[tuple[float, float]]:
+    """(slope, intercept) of each piece of the piecewise-linear response: z ≤ intercept·v + slope·x,
+    i.e. z ≤ g1·v + slope·(x − f1·v) between the breakpoints (f1, g1) and (f2, g2)."""
+    lines = []
+    for (f1, g1), (f2, g2) in pairwise(response_breakpoints(response)):
+        if f2 - f1 > 1e-12:
+            slope = (g2 - g1) / (f2 - f1)
+            lines.append((slope, g1 - slope * f1))
+    return lines
+
+
 def _response_rows(milp: Milp, gv: GroupVars, response: Response) -> None:
-    points = response_breakpoints(response)
-    f0 = points[0][0]
+    f0 = response_breakpoints(response)[0][0]
     milp.row({gv.cadence: 1.0, gv.active: -f0}, lower=0.0)
-    for (f1, g1), (f2, g2) in pairwise(points):
-        if f2 - f1 <= 1e-12:
-            continue
-        slope = (g2 - g1) / (f2 - f1)
-        # z ≤ g1·v + slope·(x − f1·v)
-        milp.row({gv.share: 1.0, gv.cadence: -slope, gv.active: -(g1 - slope * f1)}, upper=0.0)
+    for slope, intercept in response_lines(response):
+        milp.row({gv.share: 1.0, gv.cadence: -slope, gv.active: -intercept}, upper=0.0)
 
 
 def _events(built: BuiltModel) -> None:

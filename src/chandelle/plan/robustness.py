@@ -11,13 +11,17 @@ draws that keep the decision and those that change it.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import random
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 
 from chandelle.plan.inputs import Param, PlanInputs, PlatformOption, Response, as_federation
 from chandelle.plan.messages import Message, _
 from chandelle.plan.result import Robustness
+from chandelle.plan.screen import screen_platforms
 from chandelle.plan.solve import Solution, solve
 
 FRAGILE = 0.9
@@ -123,14 +127,59 @@ def seeded_draws(inputs: PlanInputs, draws: int) -> tuple[dict[str, Param], list
 
 
 def decisions_per_draw(
-    inputs: PlanInputs, params: dict[str, Param], positions: list[Draw], *, resolve: bool = True
+    inputs: PlanInputs,
+    params: dict[str, Param],
+    positions: list[Draw],
+    *,
+    resolve: bool = True,
+    workers: int | None = None,
 ) -> list[dict[tuple[str, str], str]]:
-    """Every account's decision in each draw; ``resolve`` False: each draw solved with the plan's
-    own solver options, the reference the tests compare the re-solve options with."""
-    return [
-        decisions_of(solve(as_federation(drawn_inputs(inputs, params, draw)), resolve=resolve))
-        for draw in positions
-    ]
+    """Every account's decision in each draw, in the order of ``positions``.
+
+    ``resolve`` True: each draw's model leaves out the platforms proven inactive in all its
+    optima (``plan.screen``) and is solved with ``RESOLVE_OPTIONS``, on ``workers`` processes
+    (default: one per core, at most ``MAX_WORKERS``; 1: in this process). ``resolve`` False:
+    the full model with the plan's own solver options, in this process — the reference the
+    tests compare the re-solves with."""
+    if not resolve:
+        return [
+            decisions_of(solve(as_federation(drawn_inputs(inputs, params, draw)))) for draw in positions
+        ]
+    count = _workers(len(positions)) if workers is None else max(1, workers)
+    if count == 1:
+        return _resolve_draws(inputs, params, positions)
+    chunks = [positions[start::count] for start in range(count)]
+    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
+        solved = list(pool.map(_resolve_draws, [inputs] * count, [params] * count, chunks))
+    found: list[dict[tuple[str, str], str]] = [{} for _draw in positions]
+    for start, decisions in enumerate(solved):
+        found[start::count] = decisions
+    return found
+
+
+MAX_WORKERS = 4
+MIN_DRAWS_PER_WORKER = 25  # below this, starting processes costs more than it saves
+
+
+def _workers(draws: int) -> int:
+    """Processes for ``draws`` re-solves: one per core where processes can be forked (POSIX)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(MAX_WORKERS, os.cpu_count() or 1, draws // MIN_DRAWS_PER_WORKER))
+
+
+def _resolve_draws(
+    inputs: PlanInputs, params: dict[str, Param], positions: list[Draw]
+) -> list[dict[tuple[str, str], str]]:
+    found = []
+    for draw in positions:
+        federation = as_federation(drawn_inputs(inputs, params, draw))
+        screen = screen_platforms(federation)
+        solution = solve(federation, force=screen.inactive, resolve=True)
+        if not screen.proven_by(solution.objective_value):
+            solution = solve(federation, resolve=True)
+        found.append(decisions_of(solution))
+    return found
 
 
 def _robustness(

@@ -17,16 +17,20 @@ _BANNER_SILENCED = False
 SMALL_MODEL = 3000  # columns: below this, solver options tuned for speed
 # Re-solves of a model whose optimum is known to close at the root (the robustness draws): the
 # primal heuristics that HiGHS still runs with mip_heuristic_effort 0 (feasibility jump, RINS,
-# RENS, root reduced cost), root restarts and old cuts find incumbents sooner but do not change
-# the proven optimum (gap 0); measured on the demo: −30 % of HiGHS's time per draw.
+# RENS, root reduced cost), root restarts, strong branching before pseudo-costs are reliable and
+# a large cut pool find incumbents or bounds sooner on hard models but do not change the proven
+# optimum (gap 0); measured on the demo: −30 % of HiGHS's time per draw for the first four,
+# −25 % more for pseudo-costs without strong branching, one pooled cut and cuts aged out after
+# 3 rounds (benchmarks/plan_speed.py, "robustness").
 RESOLVE_OPTIONS: dict[str, bool | int] = {
     "mip_heuristic_run_feasibility_jump": False,
     "mip_heuristic_run_rins": False,
     "mip_heuristic_run_rens": False,
     "mip_heuristic_run_root_reduced_cost": False,
     "mip_allow_restart": False,
-    "mip_lp_age_limit": 1,
-    "mip_pool_soft_limit": 10,
+    "mip_lp_age_limit": 3,
+    "mip_pool_soft_limit": 1,
+    "mip_pscost_minreliable": 0,
 }
 
 
