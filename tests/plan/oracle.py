@@ -135,11 +135,14 @@ def _platform_terms(
 
 
 def _switches(options: list[PlatformOption], combo: Combo) -> int:
-    """Pairs (active account archived, account opened or dormant/ghost account revived)."""
+    """Pairs (active account archived or quit but not refused on values, account opened or
+    dormant/ghost account revived)."""
     given_up = sum(
         1
         for o, (d, _n) in zip(options, combo, strict=True)
-        if d == "archive" and o.current is not None and o.current.status in ("active", "irregular")
+        if (d == "archive" or (d == "quit" and not o.excluded))
+        and o.current is not None
+        and o.current.status in ("active", "irregular")
     )
     opened = sum(
         1

@@ -142,3 +142,22 @@ def test_ephemeral_formats_do_not_hold_the_cadence() -> None:
 
     story_only = replace(story_only, formats=(replace(story_only.formats[0], counts_for_cadence=False),))
     assert _decisions(_solve(problem(story_only, hours=10)))["instagram"] == "absent"
+
+
+def test_reviving_a_dormant_account_in_place_of_an_active_one_pays_the_switch() -> None:
+    """Archiving an active community to revive a dormant account is a switch, like opening a
+    new one (docs/planner.md, "Continuity"): YouTube's wider audience (50 against 30 points) wins
+    without a switch cost and loses once the switch costs 30 points."""
+    from dataclasses import replace
+
+    def case(switch_points: float) -> dict[str, str]:
+        inputs = problem(
+            platform("instagram", reach=0.3, followers=100, status="active"),
+            platform("youtube", reach=0.5, followers=100, status="dormant"),
+            hours=1,
+            max_networks=1,
+        )
+        return _decisions(_solve(replace(inputs, scales=replace(inputs.scales, switch_points=switch_points))))
+
+    assert case(0.0) == {"instagram": "archive", "youtube": "keep"}
+    assert case(30.0) == {"instagram": "keep", "youtube": "archive"}

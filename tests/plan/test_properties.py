@@ -59,7 +59,9 @@ def test_more_hours_never_lower_the_objective(inputs: PlanInputs, extra: float) 
     base = solve(as_federation(inputs))
     richer = solve(as_federation(inputs.with_capacity(inputs.capacity_hours_per_week + extra)))
     assert base.optimal and richer.optimal
-    assert richer.objective_value >= base.objective_value - 1e-6
+    # HiGHS satisfies rows within 1e-7; with point costs up to 100 per unit, objectives agree to
+    # about 1e-5 (measured: 60.000001 against 60.0 with a 15-point switch)
+    assert richer.objective_value >= base.objective_value - 1e-5
 
 
 @FAST

@@ -23,7 +23,8 @@ from chandelle.cli import (
     reading_store,
 )
 from chandelle.cli.output import SafeConsole, clean, styled
-from chandelle.i18n import fmt_number, fmt_percent, translator
+from chandelle.i18n import fmt_date, fmt_number, fmt_percent, translator
+from chandelle.labels import join_labels
 from chandelle.request import PlanRequest, number_from, today
 
 
@@ -208,10 +209,15 @@ def _print_robustness_and_events(data: dict[str, Any], lang: str, console: Conso
         for decision in data["robustness"]["decisions"]:
             console.print(Text(clean(f"  • {decision['text']}")))
     for event in data["events"]:
-        days = ", ".join(a["date"] for a in event["announcements"]) or "—"
-        text = _("Event {name} ({start}): announcements on {days}.", name=event["name"], start=event["start"],
-                 days=days)
+        days = join_labels([_day(a["date"], lang) for a in event["announcements"]], lang)
+        text = _("Event {name} ({start}): announcements on {days}.", name=event["name"],
+                 start=_day(event["start"], lang), days=days)
         console.print(Text(clean(text)))
+
+
+def _day(iso: str, lang: str) -> str:
+    """An ISO day of the plan's JSON as the reader writes it (« 21 janvier 2027 »)."""
+    return fmt_date(date.fromisoformat(iso), lang)
 
 
 def _print_reach(plan: Any, lang: str) -> None:

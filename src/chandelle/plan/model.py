@@ -406,10 +406,11 @@ def _link_groups(built: BuiltModel) -> None:
 
 
 def _switches(built: BuiltModel) -> None:
-    """Archiving an active account of a member (not closing it on values) while opening a new one
-    or reviving a dormant or ghost one costs ``switch_points``: the plan swaps an active community
-    for another network only for a large gain, which its sentences state. sw ≥ a_w + s_u − 1
-    (or + k_u for a revived account) for every such pair."""
+    """Archiving or quitting an active account of a member (not closing it on values) while
+    opening a new one or reviving a dormant or ghost one costs ``switch_points``: the plan swaps
+    an active community for another network only for a large gain, which its sentences state.
+    sw ≥ a_w + q_w + s_u − 1 (k_u for a revived account; q_w left out where a value refuses the
+    platform) for every such pair."""
     for index, member in enumerate(built.federation.members):
         points = member.scales.switch_points
         if points <= 0:
@@ -421,11 +422,12 @@ def _switches(built: BuiltModel) -> None:
             for u in new:
                 name = f"sw[{built.units[w].key[1]}/{built.units[w].key[2]}>{built.units[u].key[1]}]"
                 col = built.milp.var(name, 1.0, cost=-points)
-                gone = built.unit_vars[w]
-                built.milp.row(
-                    {col: 1.0, gone.archive: -1.0, built.unit_vars[u].start: -1.0},
-                    lower=-1.0,
-                )
+                gone, other = built.unit_vars[w], built.unit_vars[u]
+                given_up = {gone.archive: -1.0}
+                if not built.groups[built.units[w].group].excluded:
+                    given_up[gone.quit] = -1.0
+                opened = other.keep if built.units[u].current is not None else other.start
+                built.milp.row({col: 1.0, **given_up, opened: -1.0}, lower=-1.0)
 
 
 def _status(unit: Unit) -> str | None:
