@@ -119,6 +119,9 @@ def reasons_for(
     return tuple(_inactive_reasons(federation, member, option, solution, what_if=what_if))
 
 
+WEIGHTED_CADENCE_SAID = 0.05  # the weighted cadence is said when it differs from the count by more
+
+
 def tier_params(param: Param | None) -> dict[str, object]:
     if param is None:
         return {"tier": "assumption", "low": 0.0, "high": 0.0}
@@ -141,6 +144,17 @@ def _active_reasons(
     if option.response is not None and solution.groups:
         group = solution.group(key)
         response = option.response
+        if abs(group.effective_items_per_week - items) > WEIGHTED_CADENCE_SAID * max(items, 1.0):
+            found.append(
+                Message(
+                    _(
+                        "The response reads a weighted cadence of {effective} a week: each format "
+                        "counts for its weight (ephemeral formats such as stories less than a post, "
+                        "formats that serve the objectives up to 1.5 times)."
+                    ),
+                    {"effective": group.effective_items_per_week},
+                )
+            )
         found.append(
             Message(
                 _(
