@@ -249,8 +249,8 @@ def _peer_evidence_reason(option: PlatformOption) -> Message:
     metric = next((a.reach_metric for a in option.present_accounts if a.peer_reach_share is not None), None)
     return Message(
         _(
-            "Own exports: {metric} per item as a share of followers is {factor} times the median of "
-            "{peers} ({tier}: range {low}–{high})."
+            "Own exports: {metric} per item as a share of followers is {factor} times its peers' median "
+            "({tier}: {peers}; range {low}–{high})."
         ),
         {
             "metric": metric or "reach",
@@ -547,8 +547,8 @@ def peer_cadence_reasons(option: PlatformOption, unit: UnitResult) -> list[Messa
     return [
         Message(
             _(
-                "Planned cadence, {items} a week: percentile {percentile} among {peers} ({tier}; their "
-                "median: {median} a week) — where peers stand, not a target."
+                "Planned cadence, {items} a week: percentile {percentile} among its peers ({tier}: {peers}; "
+                "their median: {median} a week) — where peers stand, not a target."
             ),
             {
                 "items": items,

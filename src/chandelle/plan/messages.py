@@ -81,16 +81,16 @@ LISTS: dict[str, Mapping[str, str]] = {
 
 def peer_group_label(group: Mapping[str, Any], lang: str) -> str:
     """Who the peers of a sector-tier figure are, the data's source and period
-    (``PeerGroup.to_dict()``): « musées britanniques (beaux-arts, petits musées) : MIP-JOCCH2024,
-    1 070 comptes, du 1er janvier 2019 au 31 mai 2022 »."""
+    (``PeerGroup.to_dict()``): « musées britanniques (Musée d'histoire, petits musées),
+    MIP-JOCCH2024, 594 comptes, du 1er janvier 2019 au 31 mai 2022 »."""
     tr = translator(lang)
     accounts = fmt_number(int(group["accounts"]), lang, 0)
     window = fmt_period(str(group["window"]), lang)
     if group["reference"] == "store":
-        return tr(_("the other institutions of this store: {accounts} accounts, {window}"),
+        return tr(_("the other institutions of this store, {accounts} accounts, {window}"),
                   accounts=accounts, window=window)
     return tr(
-        _("UK museums ({kind}, {size}): {source}, {accounts} accounts, {window}"),
+        _("UK museums ({kind}, {size}), {source}, {accounts} accounts, {window}"),
         kind=labels.kind_label(str(group["kind"]), lang), size=labels.size_label(str(group["size"]), lang),
         source=str(group["source"]), accounts=accounts, window=window,
     )
