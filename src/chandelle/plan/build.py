@@ -576,17 +576,27 @@ def missing_evidence(
     return found
 
 
+FOLLOWER_EXPORTS = {  # the export that carries an account's follower count, per platform
+    "instagram": _("Instagram: followers_and_following"),
+    "facebook": _("Facebook: Page insights"),
+    "x": _("X: account analytics"),
+}
+
+
 def _sector_followers_missing(platforms: Sequence[PlatformOption]) -> list[tuple[str, Mapping[str, object]]]:
     """Each account without a follower count whose community is valued at its peers' median."""
     return [
         (
             _(
-                "No follower count in the exports for {account}: until a follower export gives the real "
-                "count, its community is valued at its peers' median, {followers} followers ({tier}: "
-                "{peers}; range {followers_low}–{followers_high}). Import a follower export (Instagram: "
-                "followers_and_following; Facebook: Page insights; X: account analytics) to replace it."
+                "No follower count in the exports for {account}: its community is valued at its peers' "
+                "median, {followers} followers ({tier}: {peers}; range {followers_low}–{followers_high}), "
+                "until a follower export ({export}) gives the real count."
             ),
-            {"account": f"{p.platform}/{a.handle}", **followers_params(figure)},
+            {
+                "account": f"{p.platform}/{a.handle}",
+                **followers_params(figure),
+                "export": FOLLOWER_EXPORTS.get(p.platform, _("the platform's follower statistics")),
+            },
         )
         for p in platforms
         for a in p.present_accounts

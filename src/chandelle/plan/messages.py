@@ -70,6 +70,7 @@ LABELLED_PARAMS: dict[str, Mapping[str, str]] = {
     "tier": TIER_LABELS,
     "target": TARGET_LABELS,
     "metric": METRIC_LABELS,
+    "export": {},  # a msgid: translated as is
 }
 LISTS: dict[str, Mapping[str, str]] = {
     "platforms": PLATFORM_LABELS,
