@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from chandelle.audit.peers import reach_per_item
+from chandelle.audit.peers import PeerPosition, reach_per_item
 from chandelle.kb.models import Fact, KnowledgeBase, Platform
 from chandelle.plan.inputs import (
     CurrentPresence,
@@ -106,7 +106,8 @@ def inputs_from(
     for slug, info in sorted(kb.platforms.items()):
         option = _platform_option(kb, info, segments, presence.get(slug, ()), conf, profile)
         option = replace(option, peer_cadence=peer_cadence(
-            slug, _platform_position(positions, slug), profile.kind, profile.size or "all", day))
+            slug, _platform_position(positions, slug, option.present_accounts), profile.kind,
+            profile.size or "all", day))
         option = _apply_values(option, info, values, over.exclude, conf)
         option = _apply_identity(option, profile, values, conf)
         platforms.append(_with_own_evidence(option, fit_evidence or {}))
@@ -239,19 +240,24 @@ def _skills(profile: Profile, conf: Mapping[str, Any]) -> dict[str, Skill]:
     return skills
 
 
-def _positions(audit: AuditReport | None) -> dict[tuple[str, str], Any]:
-    """(platform, handle) -> the account's place among its peers (``audit.peers.PeerPosition``)."""
+def _positions(audit: AuditReport | None) -> dict[tuple[str, str], PeerPosition]:
+    """(platform, handle) -> the account's place among its peers (``audit.peers``)."""
     return {(p.platform, p.handle): p for p in audit.peers} if audit is not None else {}
 
 
-def _platform_position(positions: Mapping[tuple[str, str], Any], platform: str) -> Any | None:
-    """One position of the platform's accounts, the store's first (their peers are the same group)."""
-    found = [p for (slug, _handle), p in sorted(positions.items()) if slug == platform]
+def _platform_position(
+    positions: Mapping[tuple[str, str], PeerPosition], platform: str, accounts: Sequence[CurrentPresence]
+) -> PeerPosition | None:
+    """The position of one of the platform's planned accounts, the store's first (they share peers)."""
+    found = [positions[(platform, a.handle)] for a in accounts if (platform, a.handle) in positions]
     return next((p for p in found if p.reference == "store"), found[0] if found else None)
 
 
 def _presence(
-    audit: AuditReport | None, profile: Profile, positions: Mapping[tuple[str, str], Any], as_of: date | None
+    audit: AuditReport | None,
+    profile: Profile,
+    positions: Mapping[tuple[str, str], PeerPosition],
+    as_of: date | None,
 ) -> dict[str, tuple[CurrentPresence, ...]]:
     """Every account of the audit, one per handle (never merged with its siblings), with the
     peers' figures its exports lack (sector tier)."""
