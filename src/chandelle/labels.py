@@ -99,6 +99,12 @@ PROFILE_LABELS: dict[str, str] = {
     "avoid_venture_funded": _("Avoid venture-funded platforms"),
 }
 
+# Size bands of a peer group (audit.peers: the Mapping Museums bands of visits a year).
+SIZE_LABELS: dict[str, str] = {
+    "small": _("small museums"), "medium": _("medium-sized museums"), "large": _("large museums"),
+    "huge": _("very large museums"), "all": _("all sizes"),
+}
+
 # Words of the data exports (CSV/XLSX values), so that a spreadsheet reads in French too.
 YES_NO: dict[bool, str] = {True: _("yes"), False: _("no")}
 
@@ -134,6 +140,15 @@ def segment_label(slug: str, lang: str) -> str:
 
 def profile_label(slug: str, lang: str) -> str:
     return label(PROFILE_LABELS, slug, lang)
+
+
+def kind_label(kind: str, lang: str) -> str:
+    """The profile's word for a kind of institution; "all kinds" for the widest peer group."""
+    return translator(lang)("all kinds") if kind == "all" else profile_label(kind, lang)
+
+
+def size_label(size: str, lang: str) -> str:
+    return label(SIZE_LABELS, size, lang)
 
 
 def feature_label(slug: str, kb_label: str, lang: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
-from statistics import median
+from statistics import median, quantiles
 
 import pytest
 
@@ -17,6 +17,7 @@ from chandelle.audit.peers import (
     peer_positions,
     percentile_in_quantiles,
     percentile_rank,
+    quantiles_of,
     sector_cadence,
 )
 from chandelle.ingest import import_paths
@@ -105,3 +106,28 @@ def test_the_audit_json_has_a_peers_section(tmp_path: Path) -> None:
     assert 0 < peer["cadence_percentile"] < 50          # one tweet a week: under the UK median of 3
     assert "MIP-JOCCH2024" in data["sources"]
     con.close()
+
+
+def test_store_quantiles_are_the_inclusive_linear_ones() -> None:
+    values = [0.5, 1.0, 1.0, 2.0, 3.5, 8.0, 13.0]
+    table = quantiles_of(values)
+    assert table is not None and len(table) == 21
+    assert (table[0], table[-1]) == (0.5, 13.0)
+    assert list(table[1:-1]) == pytest.approx(quantiles(values, n=20, method="inclusive"), abs=1e-4)
+    assert quantiles_of([]) is None
+
+
+def test_store_peers_give_their_median_reach_share_on_the_same_metric() -> None:
+    """Reach per item / followers of the peers measuring the account's own metric; fewer than five
+    such peers: no median (the planner keeps the published path)."""
+    def owner(n: int, metric: str | None, reach: float | None, followers: int | None) -> AccountFigures:
+        return AccountFigures("instagram", f"m{n}", n, 2.0, 0.5, followers, metric, reach)
+
+    mine = owner(1, "reach", 400.0, 1000)
+    peers = [owner(n, "reach", 100.0 * n, 1000) for n in range(2, 7)]          # shares 0.2 .. 0.6
+    others = [owner(7, "views", 900.0, 1000), owner(8, "reach", 50.0, None)]    # other metric; no followers
+    (position, *_) = peer_positions([mine, *peers, *others])
+    assert (position.reach_metric, position.peers_with_reach) == ("reach", 5)
+    assert position.peer_median_reach_share == pytest.approx(0.4)
+    (short, *_) = peer_positions([mine, *peers[:4], *others])
+    assert short.peers_with_reach == 4 and short.peer_median_reach_share is None

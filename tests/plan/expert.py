@@ -1,5 +1,6 @@
 """Institution profiles for the expert review: the real knowledge base, a profile, and the
-accounts an audit would have found (``CurrentPresence``), without a store."""
+accounts an audit would have found (``CurrentPresence``), without a store: as the audit of a store
+without peers, an account without a follower count gets the UK sector's median where it has one."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from chandelle.plan import inputs_from, plan_for
 from chandelle.plan.build import missing_evidence
 from chandelle.plan.inputs import CurrentPresence, PlanInputs
 from chandelle.plan.result import Plan
+from chandelle.plan.sector import with_sector_evidence
 from chandelle.profile import profile_from_mapping
 
 AS_OF = date(2026, 11, 30)
@@ -30,8 +32,11 @@ def inputs_for(
     platforms = []
     for option in inputs.platforms:
         found = tuple(
-            CurrentPresence(
-                handle, status, followers, 1.0, 2.0, {"status": f"audit:{option.platform}/{handle}"}
+            with_sector_evidence(
+                CurrentPresence(
+                    handle, status, followers, 1.0, 2.0, {"status": f"audit:{option.platform}/{handle}"}
+                ),
+                option.platform, None, parsed.kind, parsed.size or "all", AS_OF,
             )
             for handle, status, followers in accounts.get(option.platform, [])
         )

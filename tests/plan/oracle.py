@@ -69,7 +69,10 @@ def _community(inputs: PlanInputs, option: PlatformOption) -> float:
     if current is None:
         return 0.0
     scales = inputs.scales
-    decades = scales.community_points_per_decade * log10(1 + max(0, current.followers or 0))
+    followers = current.followers  # the exports' count, else the peers' median (sector tier), else none
+    if followers is None and current.sector_followers is not None:
+        followers = current.sector_followers.param.value
+    decades = scales.community_points_per_decade * log10(1 + max(0, followers or 0))
     return (
         (decades + scales.continuity_points)
         * scales.status_factor.get(current.status, 0.0)

@@ -302,11 +302,9 @@ def build_report(con: duckdb.DuckDBPyConnection, profile: Profile | None, kb: Kn
 def _peers(owners: dict[tuple[str, str], int | None], profile: Profile,
            accounts: list[AccountAudit]) -> list[Any]:
     """Each account among its peers (the store's other institutions, else the UK sector)."""
-    from chandelle.audit.peers import AccountFigures, peer_positions
+    from chandelle.audit.peers import account_figures, peer_positions
 
-    figures = [AccountFigures(a.platform, a.handle, owners.get((a.platform, a.handle)), a.items_per_week,
-                              a.active_week_share, a.follower_trend.last if a.follower_trend else None)
-               for a in accounts]
+    figures = [account_figures(a, owners.get((a.platform, a.handle))) for a in accounts]
     return list(peer_positions(figures, profile.kind, profile.size or "all"))
 
 

@@ -14,8 +14,11 @@ Two references, in this order (docs/observatory.md, section "Peers"):
    share of active weeks there: MIP counts messages over the whole window only.
 
 A percentile is the mid-rank: the share of peers below the value plus half the peers equal to it.
-``sector_cadence`` is the planner's entry point (second source of evidence after the
-institution's own exports).
+Each position also carries the peers' distributions (quantiles of items per week and of followers
+at ``QUANTILE_LEVELS``) and, from the store, the peers' median reach per item as a share of their
+followers: what the planner reads as its second source of evidence, after the institution's own
+exports (docs/planner.md, "Evidence first"). ``sector_cadence`` gives a UK cell directly, for
+networks where the institution has no account yet.
 """
 
 from __future__ import annotations
@@ -27,11 +30,16 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from chandelle.audit.models import AccountAudit
 
 SECTOR_FILE = Path(__file__).resolve().parent.parent / "kb" / "uk_sector_distributions.json"
 MIN_STORE_PEERS = 5
 STORE, UK_SECTOR = "store", "uk_sector"
+QUANTILE_LEVELS = tuple(round(step / 20, 2) for step in range(21))   # the UK file's levels: every 5 %
+REACH_METRICS = ("reach", "views", "impressions")  # per-item measures of people reached, best first
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,15 @@ class PeerPosition:
     peer_median_followers: float | None
     source: str                   # "store" or the kb source key of the sector data
     window: str | None            # the sector data's window (None for the store)
+    # the peers' distributions at ``levels`` (None: no figure), read by the planner
+    levels: tuple[float, ...] = QUANTILE_LEVELS
+    peer_items_per_week_quantiles: tuple[float, ...] | None = None
+    peer_followers_quantiles: tuple[float, ...] | None = None
+    peers_with_followers: int = 0
+    # store peers only: their median reach per item / followers, on this account's own reach metric
+    reach_metric: str | None = None
+    peers_with_reach: int = 0
+    peer_median_reach_share: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -95,6 +112,34 @@ class AccountFigures:
     items_per_week: float
     active_week_share: float
     followers: int | None
+    reach_metric: str | None = None        # reach, views or impressions (REACH_METRICS)
+    reach_per_item: float | None = None    # median of that metric per item, own exports
+
+    @property
+    def reach_share(self) -> float | None:
+        """Median reach per item as a share of followers (None without both figures)."""
+        if self.reach_per_item is None or not self.followers:
+            return None
+        return self.reach_per_item / self.followers
+
+
+def reach_per_item(engagement: dict[str, dict[str, float]]) -> tuple[str | None, float | None, int]:
+    """(metric, median per item, items measured) over the formats the exports measure: reach, else
+    views, else impressions (``AccountAudit.engagement``), weighted by the items measured."""
+    for metric in REACH_METRICS:
+        rows = [(m[metric], int(m.get("items_with_metrics", 0))) for m in engagement.values() if metric in m]
+        items = sum(n for _v, n in rows)
+        if rows and items > 0:
+            return metric, sum(v * n for v, n in rows) / items, items
+    return None, None, 0
+
+
+def account_figures(account: AccountAudit, institution_id: int | None) -> AccountFigures:
+    """What peers compare of one audited account."""
+    metric, reach, _items = reach_per_item(account.engagement)
+    followers = account.follower_trend.last if account.follower_trend else None
+    return AccountFigures(account.platform, account.handle, institution_id, account.items_per_week,
+                          account.active_week_share, followers, metric, reach)
 
 
 @lru_cache(maxsize=1)
@@ -176,12 +221,41 @@ class _StorePeers:
     rates: list[float]
     shares: list[float]
     followers: list[float]
+    reach_shares: dict[str, list[float]]    # metric -> sorted reach per item / followers
 
 
 def _store_peers(peers: list[AccountFigures]) -> _StorePeers:
+    reach: dict[str, list[float]] = {}
+    for p in peers:
+        if p.reach_metric is not None and p.reach_share is not None:
+            reach.setdefault(p.reach_metric, []).append(p.reach_share)
     return _StorePeers(len(peers), sorted(p.items_per_week for p in peers),
                        sorted(p.active_week_share for p in peers),
-                       sorted(float(p.followers) for p in peers if p.followers is not None))
+                       sorted(float(p.followers) for p in peers if p.followers is not None),
+                       {metric: sorted(values) for metric, values in reach.items()})
+
+
+def quantiles_of(ordered: Sequence[float]) -> tuple[float, ...] | None:
+    """``ordered`` (sorted) at ``QUANTILE_LEVELS``, linear between order statistics (None: empty)."""
+    if not ordered:
+        return None
+    last = len(ordered) - 1
+    found = []
+    for level in QUANTILE_LEVELS:
+        position = level * last
+        below = int(position)
+        above = min(below + 1, last)
+        found.append(round(ordered[below] + (position - below) * (ordered[above] - ordered[below]), 4))
+    return tuple(found)
+
+
+def _store_reach(account: AccountFigures, peers: _StorePeers) -> dict[str, Any]:
+    """The peers' median reach share on the account's own metric, when enough peers measure it."""
+    shares = peers.reach_shares.get(account.reach_metric or "", [])
+    if account.reach_metric is None or len(shares) < MIN_STORE_PEERS:
+        return {"reach_metric": account.reach_metric, "peers_with_reach": len(shares)}
+    return {"reach_metric": account.reach_metric, "peers_with_reach": len(shares),
+            "peer_median_reach_share": _median(shares)}
 
 
 def _from_store(account: AccountFigures, peers: _StorePeers) -> PeerPosition:
@@ -193,7 +267,10 @@ def _from_store(account: AccountFigures, peers: _StorePeers) -> PeerPosition:
                               if account.followers is not None else None),
         peer_median_items_per_week=_median(peers.rates),
         peer_median_active_week_share=_median(peers.shares),
-        peer_median_followers=_median(peers.followers), source=STORE, window=None)
+        peer_median_followers=_median(peers.followers), source=STORE, window=None,
+        peer_items_per_week_quantiles=quantiles_of(peers.rates),
+        peer_followers_quantiles=quantiles_of(peers.followers), peers_with_followers=len(peers.followers),
+        **_store_reach(account, peers))
 
 
 def _from_sector(account: AccountFigures, sector: SectorCadence) -> PeerPosition:
@@ -207,7 +284,9 @@ def _from_sector(account: AccountFigures, sector: SectorCadence) -> PeerPosition
         followers_percentile=followers, peer_median_items_per_week=round(sector.median_items_per_week, 3),
         peer_median_active_week_share=None,
         peer_median_followers=(quantile(sector.levels, sector.followers, 0.5) if sector.followers else None),
-        source=sector.source, window=sector.window)
+        source=sector.source, window=sector.window, levels=sector.levels,
+        peer_items_per_week_quantiles=sector.items_per_week, peer_followers_quantiles=sector.followers,
+        peers_with_followers=sector.accounts if sector.followers else 0)
 
 
 def peer_positions(accounts: Sequence[AccountFigures], kind: str = "all",

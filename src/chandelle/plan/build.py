@@ -18,12 +18,14 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from chandelle.audit.peers import PeerPosition, reach_per_item
 from chandelle.kb.models import Fact, KnowledgeBase, Platform
 from chandelle.plan.inputs import (
     CurrentPresence,
     FormatOption,
     Overlap,
     Param,
+    PeerGroup,
     PlanInputs,
     PlannedEvent,
     PlatformOption,
@@ -32,6 +34,7 @@ from chandelle.plan.inputs import (
     Skill,
 )
 from chandelle.plan.messages import _
+from chandelle.plan.sector import followers_params, peer_cadence, with_sector_evidence
 from chandelle.profile import Profile
 
 if TYPE_CHECKING:
@@ -39,7 +42,6 @@ if TYPE_CHECKING:
     from chandelle.content.models import FitEvidence
 
 ASSUMPTIONS_FILE = Path(__file__).with_name("assumptions.toml")
-REACH_METRICS = ("reach", "views", "impressions")  # per-item measures of people reached, best first
 
 
 @dataclass(frozen=True)
@@ -96,11 +98,16 @@ def inputs_from(
     segments = _segment_weights(profile, objectives, conf)
     notes += _target_notes(profile, conf)
     skills = _skills(profile, conf)
-    presence = _presence(audit, profile)
+    day = as_of or (audit.as_of if audit is not None else None)
+    positions = _positions(audit)
+    presence = _presence(audit, profile, positions, day)
     values = list(over.values) if over.values is not None else [v.model_dump() for v in profile.values]
     platforms = []
     for slug, info in sorted(kb.platforms.items()):
         option = _platform_option(kb, info, segments, presence.get(slug, ()), conf, profile)
+        option = replace(option, peer_cadence=peer_cadence(
+            slug, _platform_position(positions, slug, option.present_accounts), profile.kind,
+            profile.size or "all", day))
         option = _apply_values(option, info, values, over.exclude, conf)
         option = _apply_identity(option, profile, values, conf)
         platforms.append(_with_own_evidence(option, fit_evidence or {}))
@@ -128,7 +135,6 @@ def inputs_from(
         "segments": "kb:segments",
     }
     overlap = _overlap(kb, conf, over)
-    day = as_of or (audit.as_of if audit is not None else None)
     horizon = float(conf["scales"]["horizon_weeks"])
     return PlanInputs(
         profile.name or "—",
@@ -234,14 +240,37 @@ def _skills(profile: Profile, conf: Mapping[str, Any]) -> dict[str, Skill]:
     return skills
 
 
-def _presence(audit: AuditReport | None, profile: Profile) -> dict[str, tuple[CurrentPresence, ...]]:
-    """Every account of the audit, one per handle (never merged with its siblings)."""
+def _positions(audit: AuditReport | None) -> dict[tuple[str, str], PeerPosition]:
+    """(platform, handle) -> the account's place among its peers (``audit.peers``)."""
+    return {(p.platform, p.handle): p for p in audit.peers} if audit is not None else {}
+
+
+def _platform_position(
+    positions: Mapping[tuple[str, str], PeerPosition], platform: str, accounts: Sequence[CurrentPresence]
+) -> PeerPosition | None:
+    """The position of one of the platform's planned accounts, the store's first (they share peers)."""
+    found = [positions[(platform, a.handle)] for a in accounts if (platform, a.handle) in positions]
+    return next((p for p in found if p.reference == "store"), found[0] if found else None)
+
+
+def _presence(
+    audit: AuditReport | None,
+    profile: Profile,
+    positions: Mapping[tuple[str, str], PeerPosition],
+    as_of: date | None,
+) -> dict[str, tuple[CurrentPresence, ...]]:
+    """Every account of the audit, one per handle (never merged with its siblings), with the
+    peers' figures its exports lack (sector tier)."""
     archived = {(a.platform, a.handle) for a in profile.accounts if a.archived}
     found: dict[str, list[CurrentPresence]] = {}
     for account in audit.accounts if audit is not None else []:
         if (account.platform, account.handle) in archived:
             continue
-        found.setdefault(account.platform, []).append(_current(account))
+        position = positions.get((account.platform, account.handle))
+        current = with_sector_evidence(
+            _current(account), account.platform, position, profile.kind, profile.size or "all", as_of
+        )
+        found.setdefault(account.platform, []).append(current)
     order = ("active", "irregular", "dormant", "ghost")
     return {
         slug: tuple(
@@ -261,7 +290,7 @@ def _presence(audit: AuditReport | None, profile: Profile) -> dict[str, tuple[Cu
 def _current(account: AccountAudit) -> CurrentPresence:
     followers = account.follower_trend.last if account.follower_trend is not None else None
     where = f"audit:{account.platform}/{account.handle}"
-    reach, measured = _reach_per_item(account)
+    metric, reach, measured = reach_per_item(account.engagement)
     sources = {"status": where, "hours": where}
     if followers is not None:
         sources["followers"] = where
@@ -276,22 +305,8 @@ def _current(account: AccountAudit) -> CurrentPresence:
         sources,
         reach,
         measured,
+        reach_metric=metric,
     )
-
-
-def _reach_per_item(account: AccountAudit) -> tuple[float | None, int]:
-    """The median people reached per item over the formats the exports measure (reach, else
-    views, else impressions), weighted by the items measured."""
-    for metric in REACH_METRICS:
-        rows = [
-            (m[metric], int(m.get("items_with_metrics", 0)))
-            for m in account.engagement.values()
-            if metric in m
-        ]
-        items = sum(n for _v, n in rows)
-        if rows and items > 0:
-            return sum(v * n for v, n in rows) / items, items
-    return None, 0
 
 
 def _platform_option(
@@ -324,7 +339,7 @@ def _platform_option(
     reach, ranges, unknown = _reach(kb, slug, segments, sources)
     if info.setup_hours.number is not None:
         sources["setup_hours"] = _kb_source(slug, "setup_hours", info.setup_hours)
-    evidence = _evidence_factor(info, accounts, conf)
+    evidence, evidence_peers = _evidence_factor(info, accounts, conf)
     if evidence is not None:
         sources["evidence_factor"] = evidence.source
     return PlatformOption(
@@ -344,6 +359,7 @@ def _platform_option(
         reach_unknown=unknown,
         evidence_factor=evidence if accounts else _ramp(conf),
         max_accounts=max(2, len(accounts)) if slug in profile.second_accounts else 1,
+        evidence_peers=evidence_peers if accounts else None,
     )
 
 
@@ -375,25 +391,33 @@ def _response(info: Platform, minimum: float, dormant_share: float) -> Response 
 
 def _evidence_factor(
     info: Platform, accounts: tuple[CurrentPresence, ...], conf: Mapping[str, Any]
-) -> Param | None:
-    """The institution's own reach per item against the sector's median (share of followers):
-    own evidence first; without it the sector's curve is used as is (factor 1)."""
+) -> tuple[Param | None, PeerGroup | None]:
+    """The institution's own reach per item (share of followers) against its store peers' median
+    on the same metric (tier sector, with the peers), else against the published sector median
+    (kb ``reach_per_item_share``); without either the sector's curve is used as is (factor 1)."""
     s = conf["scales"]
     low, high = float(s["evidence_factor_low"]), float(s["evidence_factor_high"])
-    sector = info.reach_per_item_share
-    for account in accounts:
-        if account.reach_per_item is None or not account.followers or sector.number is None:
-            continue
-        ratio = account.reach_per_item / account.followers / sector.number
-        value = min(high, max(low, ratio))
-        return Param(
-            value,
-            max(low, value * 0.85),
-            min(high, value * 1.15),
-            f"audit:{info.slug}/{account.handle} + {_kb_source(info.slug, 'reach_per_item_share', sector)}",
-            "own",
-        )
-    return None
+    published = info.reach_per_item_share
+    measured = [a for a in accounts if a.reach_per_item is not None and a.followers]
+    for account in measured:
+        if account.peer_reach_share is not None:
+            share = account.peer_reach_share
+            value = _clipped(account, share.param.value, low, high)
+            where = f"audit:{info.slug}/{account.handle} + {share.param.source}"
+            return Param(value, max(low, value * 0.85), min(high, value * 1.15), where, "sector"), share.group
+    for account in measured:
+        if published.number is not None:
+            value = _clipped(account, published.number, low, high)
+            reference = _kb_source(info.slug, "reach_per_item_share", published)
+            where = f"audit:{info.slug}/{account.handle} + {reference}"
+            return Param(value, max(low, value * 0.85), min(high, value * 1.15), where, "own"), None
+    return None, None
+
+
+def _clipped(account: CurrentPresence, reference_share: float, low: float, high: float) -> float:
+    """The account's reach per item / followers over ``reference_share``, bounded to [low, high]."""
+    ratio = (account.reach_per_item or 0.0) / float(account.followers or 1) / reference_share
+    return min(high, max(low, ratio))
 
 
 def _formats(
@@ -533,7 +557,7 @@ def missing_evidence(
         )
     gaps: tuple[tuple[Callable[[CurrentPresence], bool], str], ...] = (
         (
-            lambda a: a.followers is None,
+            lambda a: a.followers is None and a.sector_followers is None,
             _(
                 "No follower count in the exports for {accounts}: their community is valued on its "
                 "activity alone (no number is invented). Import a follower export (Instagram: "
@@ -549,11 +573,41 @@ def missing_evidence(
             ),
         ),
     )
-    for lacks, msgid in gaps:
+    for number, (lacks, msgid) in enumerate(gaps):
         accounts = [f"{p.platform}/{a.handle}" for p in platforms for a in p.present_accounts if lacks(a)]
         if accounts:
             found.append((msgid, {"accounts": accounts}))
+        if number == 0:  # right after the accounts without any follower figure
+            found += _sector_followers_missing(platforms)
     return found
+
+
+FOLLOWER_EXPORTS = {  # the export that carries an account's follower count, per platform
+    "instagram": _("Instagram: followers_and_following"),
+    "facebook": _("Facebook: Page insights"),
+    "x": _("X: account analytics"),
+}
+
+
+def _sector_followers_missing(platforms: Sequence[PlatformOption]) -> list[tuple[str, Mapping[str, object]]]:
+    """Each account without a follower count whose community is valued at its peers' median."""
+    return [
+        (
+            _(
+                "No follower count in the exports for {account}: its community is valued at its peers' "
+                "median, {followers} followers ({tier}: {peers}; range {followers_low}–{followers_high}), "
+                "until a follower export ({export}) gives the real count."
+            ),
+            {
+                "account": f"{p.platform}/{a.handle}",
+                **followers_params(figure),
+                "export": FOLLOWER_EXPORTS.get(p.platform, _("the platform's follower statistics")),
+            },
+        )
+        for p in platforms
+        for a in p.present_accounts
+        if a.followers is None and (figure := a.sector_followers) is not None
+    ]
 
 
 def _apply_values(

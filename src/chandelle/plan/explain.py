@@ -8,10 +8,18 @@ Every figure's tier is named (``own`` exports, ``sector`` data, ``assumption`` w
 
 from __future__ import annotations
 
-from chandelle.plan.inputs import FederationInputs, Param, PlanInputs, PlatformOption
+from chandelle.audit.peers import percentile_in_quantiles, quantile
+from chandelle.plan.inputs import (
+    CurrentPresence,
+    FederationInputs,
+    Param,
+    PlanInputs,
+    PlatformOption,
+)
 from chandelle.plan.messages import Message, _
 from chandelle.plan.model import SHARED, GroupKey, community_value, objective_fit
 from chandelle.plan.reach import contributions, union_reach
+from chandelle.plan.sector import followers_params
 from chandelle.plan.solve import Solution, UnitResult, solve
 
 OVERLAP_IS_LARGE = 0.5  # share of a platform's segment audience also on a kept one
@@ -172,7 +180,9 @@ def _active_reasons(
             )
         )
     found += _reach_reasons(federation, member, option, solution)
-    if option.evidence_factor is not None and option.present_accounts:
+    if option.evidence_factor is not None and option.evidence_peers is not None:
+        found.append(_peer_evidence_reason(option))
+    elif option.evidence_factor is not None and option.present_accounts:
         found.append(
             Message(
                 _("Own exports: reach per item is {factor} times the sector median ({tier})."),
@@ -245,6 +255,24 @@ def _active_reasons(
         )
     )
     return found
+
+
+def _peer_evidence_reason(option: PlatformOption) -> Message:
+    """The evidence factor against the store peers' median (sector tier)."""
+    factor = option.evidence_factor
+    metric = next((a.reach_metric for a in option.present_accounts if a.peer_reach_share is not None), None)
+    return Message(
+        _(
+            "Own exports: {metric} per item as a share of followers is {factor} times its peers' median "
+            "({tier}: {peers}; range {low}–{high})."
+        ),
+        {
+            "metric": metric or "reach",
+            "factor": factor.value if factor else 1.0,
+            "peers": option.evidence_peers.to_dict() if option.evidence_peers else {},
+            **tier_params(factor),
+        },
+    )
 
 
 def _reach_reasons(
@@ -466,11 +494,12 @@ def _overlap_reason(
 def account_reasons(
     member: PlanInputs, option: PlatformOption, unit: UnitResult, kept_platforms: list[str]
 ) -> tuple[Message, ...]:
-    """The reasons shown for one existing account."""
+    """The reasons shown for one existing account (or the account the plan starts)."""
     account = next((a for a in option.present_accounts if a.handle == unit.key[2]), None)
+    found = peer_cadence_reasons(option, unit)
     if account is None:
-        return ()
-    found: list[Message] = []
+        return tuple(found)
+    found += sector_followers_reasons(account, unit)
     if unit.decision == "keep":
         if account.status in ("ghost", "dormant"):
             found.append(
@@ -520,3 +549,45 @@ def account_reasons(
     elif unit.decision == "quit":
         found.append(Message(_("Closed: the institution's values exclude the platform.")))
     return tuple(found)
+
+
+def peer_cadence_reasons(option: PlatformOption, unit: UnitResult) -> list[Message]:
+    """Where the planned cadence of a kept or started account stands among its peers' cadences
+    (store peers, else the UK sector of the same kind and size): a sector-tier figure, not a target."""
+    cadence = option.peer_cadence
+    if cadence is None or unit.decision not in ("keep", "start"):
+        return []
+    items = float(sum(unit.items_per_week.values()))
+    return [
+        Message(
+            _(
+                "Planned cadence, {items} a week: percentile {percentile} among its peers ({tier}: {peers}; "
+                "their median: {median} a week) — where peers stand, not a target."
+            ),
+            {
+                "items": items,
+                "percentile": percentile_in_quantiles(cadence.levels, cadence.items_per_week, items),
+                "median": quantile(cadence.levels, cadence.items_per_week, 0.5),
+                "peers": cadence.group.to_dict(),
+                "tier": "sector",
+            },
+        )
+    ]
+
+
+def sector_followers_reasons(account: CurrentPresence, unit: UnitResult) -> list[Message]:
+    """The community of an account without a follower count, valued at its peers' median."""
+    figure = account.sector_followers
+    if figure is None or account.followers is not None or unit.decision == "absent":
+        return []
+    return [
+        Message(
+            _(
+                "No follower count in its exports: its community is valued at its peers' median, "
+                "{followers} followers ({tier}: {peers}; range {followers_low}–{followers_high}), until a "
+                "follower export gives the real count."
+            ),
+            followers_params(figure),
+        )
+    ]
+

@@ -40,6 +40,54 @@ class Param:
 
 
 @dataclass(frozen=True)
+class PeerGroup:
+    """The peers behind a sector-tier figure (``chandelle.audit.peers``): who they are, the data's
+    source and period (docs/planner.md, "Evidence first, then the sector, then assumptions")."""
+
+    reference: str  # store (the store's other institutions) | uk_sector (the embedded UK data)
+    source: str  # "store", or the kb bibliography key of the sector data (MIP-JOCCH2024)
+    kind: str  # the group's kind of institution ("all": every kind)
+    size: str  # the group's size band ("all": every size)
+    accounts: int  # peer accounts the figure is computed on
+    window: str  # the data's period, "YYYY-MM-DD..YYYY-MM-DD"
+
+    @property
+    def source_key(self) -> str:
+        """``sector:<reference> [<source>] (<kind>, <size>, <n> accounts, <window>)``."""
+        return (
+            f"sector:{self.reference} [{self.source}] "
+            f"({self.kind}, {self.size}, {self.accounts} accounts, {self.window})"
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "reference": self.reference,
+            "source": self.source,
+            "kind": self.kind,
+            "size": self.size,
+            "accounts": self.accounts,
+            "window": self.window,
+        }
+
+
+@dataclass(frozen=True)
+class SectorFigure:
+    """A figure the institution's exports lack, taken from its peers (tier ``sector``)."""
+
+    param: Param
+    group: PeerGroup
+
+
+@dataclass(frozen=True)
+class PeerCadence:
+    """The peers' distribution of items per week on one network: quantiles at ``levels`` (0..1)."""
+
+    group: PeerGroup
+    levels: tuple[float, ...]
+    items_per_week: tuple[float, ...]
+
+
+@dataclass(frozen=True)
 class Response:
     """How what a network brings grows with what is published there (docs/planner.md, "Value").
 
@@ -94,6 +142,18 @@ class CurrentPresence:
     sources: Mapping[str, str] = field(default_factory=dict)
     reach_per_item: float | None = None  # median reach (or views) per item, own exports
     items_measured: int = 0  # items the median is taken over
+    # no follower count in the exports: the peers' median, until a follower export gives the real one
+    sector_followers: SectorFigure | None = None
+    reach_metric: str | None = None  # reach | views | impressions: what ``reach_per_item`` measures
+    # the store peers' median reach per item / followers on the same metric (>= 5 peers measuring it)
+    peer_reach_share: SectorFigure | None = None
+
+    @property
+    def valued_followers(self) -> float:
+        """Followers the community is valued on: the exports' count, else the peers' median, else 0."""
+        if self.followers is not None:
+            return float(max(0, self.followers))
+        return max(0.0, self.sector_followers.param.value) if self.sector_followers is not None else 0.0
 
 
 @dataclass(frozen=True)
@@ -130,6 +190,8 @@ class PlatformOption:
     reach_unknown: tuple[str, ...] = ()  # segments whose figure is a range, not a measure
     evidence_factor: Param | None = None  # own reach per item against the sector's (1: no evidence)
     max_accounts: int = 1  # accounts the institution wants at most on this platform
+    evidence_peers: PeerGroup | None = None  # the store peers the evidence factor compares with
+    peer_cadence: PeerCadence | None = None  # the peers' cadences (store, else the UK sector), if any
 
     @property
     def excluded(self) -> bool:

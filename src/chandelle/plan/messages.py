@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chandelle import labels
-from chandelle.i18n import fmt_number, fmt_percent, translator
+from chandelle.i18n import fmt_number, fmt_percent, fmt_period, translator
 
 
 def _(msgid: str) -> str:
@@ -59,6 +59,8 @@ label = labels.label
 join_labels = labels.join_labels
 
 
+METRIC_LABELS = {"reach": _("reach"), "views": _("views"), "impressions": _("impressions")}
+
 LABELLED_PARAMS: dict[str, Mapping[str, str]] = {
     "segment": SEGMENT_LABELS,
     "decision": DECISION_LABELS,
@@ -67,6 +69,8 @@ LABELLED_PARAMS: dict[str, Mapping[str, str]] = {
     "format": FORMAT_LABELS,
     "tier": TIER_LABELS,
     "target": TARGET_LABELS,
+    "metric": METRIC_LABELS,
+    "export": {},  # a msgid: translated as is
 }
 LISTS: dict[str, Mapping[str, str]] = {
     "platforms": PLATFORM_LABELS,
@@ -83,6 +87,7 @@ PARAMETER_LABELS = {  # plan.robustness parameter names, by their last part
     "evidence_factor": _("{platform}'s own reach per item against the sector's"),
     "hour_points": _("the value given to one hour of the team"),
     "default_share": _("the assumed overlap between two audiences"),
+    "followers": _("the follower count of {platform} ({handle}) taken from its peers"),
 }
 
 
@@ -90,16 +95,37 @@ def parameter_label(name: str, lang: str) -> str:
     """``instagram.reach.young_people`` → « la part du public « jeunes » sur Instagram »; the
     name itself for a parameter without a label."""
     parts = name.split(".")
-    key = "reach" if len(parts) == 3 and parts[1] == "reach" else parts[-1]
+    key = parts[1] if len(parts) >= 3 and parts[1] in ("reach", "followers") else parts[-1]
     if key not in PARAMETER_LABELS:
         return name
     params = {"platform": platform_label(parts[0], lang)} if len(parts) > 1 else {}
     if key == "reach":
         params["segment"] = label(SEGMENT_LABELS, parts[2], lang)
+    if key == "followers":
+        params["handle"] = ".".join(parts[2:])
     return translator(lang)(PARAMETER_LABELS[key], **params)
 
 
+def peer_group_label(group: Mapping[str, Any], lang: str) -> str:
+    """Who the peers of a sector-tier figure are, the data's source and period
+    (``PeerGroup.to_dict()``): « musées britanniques (Musée d'histoire, petits musées),
+    MIP-JOCCH2024, 594 comptes, du 1er janvier 2019 au 31 mai 2022 »."""
+    tr = translator(lang)
+    accounts = fmt_number(int(group["accounts"]), lang, 0)
+    window = fmt_period(str(group["window"]), lang)
+    if group["reference"] == "store":
+        return tr(_("the other institutions of this store, {accounts} accounts, {window}"),
+                  accounts=accounts, window=window)
+    return tr(
+        _("UK museums ({kind}, {size}), {source}, {accounts} accounts, {window}"),
+        kind=labels.kind_label(str(group["kind"]), lang), size=labels.size_label(str(group["size"]), lang),
+        source=str(group["source"]), accounts=accounts, window=window,
+    )
+
+
 def _render_param(key: str, value: Any, lang: str) -> str:
+    if key == "peers" and isinstance(value, Mapping):
+        return peer_group_label(value, lang)
     if key in ("platform", "other", "added", "dropped"):
         return platform_label(str(value), lang)
     if key == "parameter":
@@ -114,11 +140,14 @@ def _render_param(key: str, value: Any, lang: str) -> str:
     return _render_scalar(key, value, lang)
 
 
+TWO_DIGITS = ("items", "minimum", "elasticity", "factor", "median")  # items a week and ratios
+
+
 def _render_scalar(key: str, value: Any, lang: str) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):
         return fmt_number(value, lang, 0)
     if isinstance(value, float):
-        return fmt_number(value, lang, 2 if key in ("items", "minimum", "elasticity", "factor") else 1)
+        return fmt_number(value, lang, 2 if key in TWO_DIGITS else 1)
     return str(value)

@@ -198,13 +198,13 @@ def team_skills(federation: FederationInputs) -> dict[str, float | None]:
 
 
 def community_value(member: PlanInputs, current: CurrentPresence | None) -> float:
-    """Points kept by keeping an existing account: per power of ten of followers (when the
-    exports give them, never invented) plus continuity, by status."""
+    """Points kept by keeping an existing account: per power of ten of followers (the exports'
+    count, else the peers' median, tier sector; never invented) plus continuity, by status."""
     if current is None:
         return 0.0
     scales = member.scales
     factor = scales.status_factor.get(current.status, 0.0)
-    followers = max(0, current.followers or 0)
+    followers = current.valued_followers
     weight = 1.0 + member.objective_weights.get("community", 0.0)
     per_followers = scales.community_points_per_decade * log10(1 + followers)
     return (per_followers + scales.continuity_points) * factor * weight

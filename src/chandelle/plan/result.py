@@ -255,6 +255,8 @@ def _account_json(account: AccountPlan, lang: str) -> dict[str, Any]:
         "steps": list(account.steps),
         "formats": _formats_json(account.formats, lang),
         "reasons": [m.render(lang) for m in account.reasons],
+        "reason_ids": [m.msgid for m in account.reasons],
+        "reason_params": [_plain(m.params) for m in account.reasons],
         "sources": dict(account.sources),
     }
 

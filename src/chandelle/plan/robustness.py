@@ -2,7 +2,8 @@
 
 Every uncertain figure of ``PlanInputs`` carries a range (``Param``): reach of each platform in
 each segment, the response curve (elasticity, saturation), the own-evidence or new-account
-factor, the value of an hour and the default overlap. Each draw takes every one uniformly in
+factor, the followers of an account valued at its peers' median (p25–p75), the value of an hour
+and the default overlap. Each draw takes every one uniformly in
 its range (seeded: the same plan gives the same figures), solves the MILP again and compares
 each account's decision with the plan's. A decision kept in under ``FRAGILE`` of the draws is
 fragile: the sentence names the parameter whose position in its range differs most between the
@@ -18,7 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 
-from chandelle.plan.inputs import Param, PlanInputs, PlatformOption, Response, as_federation
+from chandelle.plan.inputs import CurrentPresence, Param, PlanInputs, PlatformOption, Response, as_federation
 from chandelle.plan.messages import Message, _
 from chandelle.plan.result import Robustness
 from chandelle.plan.screen import screen_platforms
@@ -44,6 +45,9 @@ def uncertain_parameters(inputs: PlanInputs) -> dict[str, Param]:
             found[f"{option.platform}.response.saturation"] = option.response.saturation_items_per_week
         if option.evidence_factor is not None:
             found[f"{option.platform}.evidence_factor"] = option.evidence_factor
+        for account in option.present_accounts:
+            if account.followers is None and account.sector_followers is not None:
+                found[f"{option.platform}.followers.{account.handle}"] = account.sector_followers.param
     scales = inputs.scales
     low, high = scales.hour_points_range
     found["hour_points"] = Param(
@@ -96,7 +100,22 @@ def _drawn_platform(option: PlatformOption, value: Callable[[str, float], float]
     evidence = option.evidence_factor
     if evidence is not None:
         evidence = replace(evidence, value=value(f"{slug}.evidence_factor", evidence.value))
-    return replace(option, reach=reach, response=response, evidence_factor=evidence)
+    accounts = tuple(_drawn_followers(slug, account, value) for account in option.accounts)
+    current = None if option.current is None else _drawn_followers(slug, option.current, value)
+    return replace(
+        option, reach=reach, response=response, evidence_factor=evidence, accounts=accounts, current=current
+    )
+
+
+def _drawn_followers(
+    slug: str, account: CurrentPresence, value: Callable[[str, float], float]
+) -> CurrentPresence:
+    """The account with its sector follower figure (peers' median) at its drawn position."""
+    figure = account.sector_followers
+    if figure is None or account.followers is not None:
+        return account
+    drawn = value(f"{slug}.followers.{account.handle}", figure.param.value)
+    return replace(account, sector_followers=replace(figure, param=replace(figure.param, value=drawn)))
 
 
 def decisions_of(solution: Solution) -> dict[tuple[str, str], str]:

@@ -7,15 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from chandelle.i18n import fmt_period, translator
-from chandelle.labels import platform_label, profile_label
+from chandelle.labels import SIZE_LABELS, kind_label, platform_label
 
-SIZE_MSGIDS = {"small": "small museums", "medium": "medium-sized museums", "large": "large museums",
-               "huge": "very large museums", "all": "all sizes"}
-
-
-def kind_label(kind: str, lang: str) -> str:
-    """The profile's word for a kind of institution; "all kinds" for the widest peer group."""
-    return translator(lang)("all kinds") if kind == "all" else profile_label(kind, lang)
+SIZE_MSGIDS = SIZE_LABELS   # the name the web app's sector page imports
+__all__ = ["SIZE_MSGIDS", "PeerRow", "kind_label", "peer_rows"]
 
 
 @dataclass(frozen=True)
