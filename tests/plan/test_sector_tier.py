@@ -111,6 +111,18 @@ def test_without_a_sector_figure_nothing_changes() -> None:
     assert first[1] == {"accounts": ["instagram/musee"]}
 
 
+@pytest.mark.parametrize("status", ["dormant", "ghost"])
+def test_a_dormant_or_ghost_account_is_not_valued_at_its_peers_median(status: str) -> None:
+    """Its followers have not seen it for months: no sector figure, valued on its activity alone
+    (the peers' median would revive a ghost on the strength of other museums' communities)."""
+    inputs = inputs_for(HISTORY_SMALL, {"x": [("musee", status, None)]})
+    account = inputs.platform("x").accounts[0]
+    assert account.sector_followers is None and account.valued_followers == 0
+    assert not any(".followers." in name for name in uncertain_parameters(inputs))
+    living = inputs_for(HISTORY_SMALL, {"x": [("musee", "irregular", None)]}).platform("x").accounts[0]
+    assert living.sector_followers is not None
+
+
 def test_an_export_with_followers_wins_over_the_sector() -> None:
     inputs = inputs_for(HISTORY_SMALL, {"x": [("musee", "irregular", 4200)]})
     account = inputs.platform("x").accounts[0]
