@@ -446,7 +446,10 @@ def _formats(
         own_cap = conf["formats"]["max_items_per_week"].get(store)
         if own_cap is not None:
             sources["max_items_per_week"] = f"planner:formats.max_items_per_week.{store}"
-        weight = float(weights.get(f"{info.slug}/{store}", weights.get(store, 1.0)))
+        weight_key = next((k for k in (f"{info.slug}/{store}", store) if k in weights), None)
+        weight = float(weights[weight_key]) if weight_key is not None else 1.0
+        if weight_key is not None:
+            sources["weight"] = f"planner:formats.weight.{weight_key}"
         seen[store] = FormatOption(
             store,
             float(hours_fact.number or 0.0),
@@ -680,7 +683,9 @@ def _apply_identity(
         if source is None:
             formats.append(fmt)
             continue
-        formats.append(replace(fmt, weight=fmt.weight * factor, sources={**fmt.sources, "weight": source}))
+        base = fmt.sources.get("weight")
+        both = f"{base} × {source}" if base else source
+        formats.append(replace(fmt, weight=fmt.weight * factor, sources={**fmt.sources, "weight": both}))
     return replace(option, formats=tuple(formats))
 
 
