@@ -92,7 +92,7 @@ def test_draws_solved_on_several_processes_come_back_in_their_order() -> None:
             "la cadence au-delà de laquelle publier davantage sur TikTok n'apporte plus rien",
         ),
         ("hour_points", "la valeur accordée à une heure de l'équipe"),
-        ("x.followers.musee.valmont", "le nombre d'abonnés de X (musee.valmont) pris chez ses pairs"),
+        ("x.followers.musee.valmont", "le nombre d'abonnés d'X (musee.valmont) pris chez ses pairs"),
     ],
 )
 def test_the_assumption_a_decision_hinges_on_is_named_in_words(name: str, french: str) -> None:
