@@ -34,10 +34,11 @@ __all__ = [
 
 
 def run_audit(con: duckdb.DuckDBPyConnection, profile: Profile | None, kb: KnowledgeBase,
-              as_of: date) -> AuditReport:
+              as_of: date, *, use_rollup: bool | None = None) -> AuditReport:
     """Audit every account in the store as of ``as_of`` (a Europe/Paris calendar day).
 
     Without a profile, chandelle's default profile is used and the report lists, in
-    ``assumed_defaults``, every default it rests on.
+    ``assumed_defaults``, every default it rests on. ``use_rollup``: read the rollup maintained
+    at import (store/rollup.py; default: whenever it is current) or every item (the reference).
     """
-    return build_report(con, profile, kb, as_of)
+    return build_report(con, profile, kb, as_of, use_rollup=use_rollup)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -21,6 +22,7 @@ from chandelle.audit.models import (
 from chandelle.audit.reasons import reason_for
 from chandelle.kb.models import OBJECTIVES, Fact, FormatInfo, KnowledgeBase, Platform
 from chandelle.profile import Profile, default_profile
+from chandelle.store import rollup
 
 # The months of the engagement series: the audit's charts show 24 months (report.figures).
 CHART_MONTHS = 24
@@ -59,22 +61,17 @@ def _cadence_rows(kb: KnowledgeBase) -> list[tuple[str, float, float]]:
             for slug, p in kb.platforms.items()]
 
 
-def _grouped(rows: list[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
-    out: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-    for row in rows:
-        out[int(row[0])].append(row[1:])
-    return out
-
-
 class _Context:
     """Everything per-account assembly needs, gathered by a handful of GROUP BY queries."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, kb: KnowledgeBase, profile: Profile,
-                 as_of: date) -> None:
+                 as_of: date, from_rollup: bool) -> None:
         self.kb, self.profile, self.as_of = kb, profile, as_of
-        self.features = _grouped(sql.per_account_rows(con, sql.FEATURES_USED, as_of))
+        self.features: dict[int, set[str]] = defaultdict(set)
+        for account_id, feature in sql.used_features(con, as_of, from_rollup):
+            self.features[int(account_id)].add(str(feature))
         self.last_used: dict[int, dict[tuple[str, str], date]] = defaultdict(dict)
-        for account_id, what, key, day in sql.per_account_rows(con, sql.LAST_USED, as_of):
+        for account_id, what, key, day in sql.last_uses(con, as_of, from_rollup):
             self.last_used[int(account_id)][(str(what), str(key))] = day
         self.window_days = int(_number(kb.rules.window_days, "rules.window_days"))
         self.followers = {int(r[0]): r[1:] for r in sql.per_account_rows(con, sql.FOLLOWERS, as_of)}
@@ -92,6 +89,60 @@ class _Context:
             self.engagement_by_month[account_id].append(MonthEngagement(month, items, interactions))
         self.weights = _objective_weights(profile)
         self.assumptions: dict[str, Fact] = {}
+        self._platforms: dict[str, _PlatformFacts] = {}
+
+    def platform(self, slug: str) -> _PlatformFacts:
+        """What every account of the platform ``slug`` shares, worked out once per report."""
+        found = self._platforms.get(slug)
+        if found is None:
+            found = self._platforms[slug] = _PlatformFacts(self.kb, slug, self.weights)
+        return found
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A format or feature the platform offers, with what its unused-feature entry says of it."""
+
+    key: str
+    info: FormatInfo
+    fit: dict[str, float]
+    expected_value_per_hour: float | None
+    sources: dict[str, str]
+
+
+def _candidate(key: str, info: FormatInfo, weights: dict[str, float]) -> _Candidate:
+    hours = info.hours.total.number
+    fits = {o: f.number for o, f in info.fit.items() if f.number is not None}
+    value = sum(weights.get(o, 0.0) * fit for o, fit in fits.items()) if fits else None
+    sources = {"status": info.status.source or "", "hours": info.hours.total.source or ""}
+    sources.update({f"fit.{o}": info.fit[o].source or "" for o in fits})
+    return _Candidate(key, info, fits, (value / hours) if value is not None and hours else None,
+                      {k: v for k, v in sources.items() if v})
+
+
+class _PlatformFacts:
+    """The kb figures the accounts of one platform share (None: a platform the kb does not know)."""
+
+    def __init__(self, kb: KnowledgeBase, slug: str, weights: dict[str, float]) -> None:
+        self.kb, self.slug = kb, slug
+        platform = self.platform = kb.platforms.get(slug)
+        self.recommended = platform.cadence.recommended_items_per_week.number if platform else None
+        self.available = sorted(k for k, f in platform.formats.items() if f.available) if platform else []
+        self.default_main = _main_format(platform, {})
+        self.candidates = ([_candidate(k, info, weights) for k, info in platform.formats.items() if info.available]
+                           if platform else [])
+        self.base_facts = _base_facts(kb, platform, slug)
+        self._hours: dict[str, tuple[str, Fact]] = {}
+
+    def hours_fact(self, store_format: str) -> tuple[str, Fact]:
+        """The hours per item of ``store_format`` and its kb path (the kb's fallback if unknown)."""
+        found = self._hours.get(store_format)
+        if found is None:
+            fact = _hours_fact(self.kb, self.platform, store_format)
+            path = (f"platforms.{self.slug}.hours.{store_format}"
+                    if fact is not self.kb.defaults.fallback_hours_per_item else "defaults.fallback_hours_per_item")
+            found = self._hours[store_format] = (path, fact)
+        return found
 
 
 def _objective_weights(profile: Profile) -> dict[str, float]:
@@ -119,36 +170,29 @@ def _hours_fact(kb: KnowledgeBase, platform: Platform | None, store_format: str 
     return fact
 
 
-def _last_use(ctx: _Context, account_id: int, key: str, info: FormatInfo) -> date | None:
-    uses = ctx.last_used.get(account_id, {})
+def _last_use(uses: dict[tuple[str, str], date], candidate: _Candidate) -> date | None:
+    info = candidate.info
     if info.feature:
-        return uses.get(("feature", key))
+        return uses.get(("feature", candidate.key))
     return uses.get(("format", info.store_format)) if info.store_format else None
 
 
-def _unused(ctx: _Context, platform: Platform | None, account_id: int, handle: str,
+def _unused(ctx: _Context, facts: _PlatformFacts, account_id: int, handle: str,
             used: set[str]) -> list[UnusedFeature]:
     """Formats and features never used in 365 days, or stopped: last used before the recent window."""
-    if platform is None:
-        return []
+    uses = ctx.last_used.get(account_id, {})
     found = []
-    for key, info in platform.formats.items():
-        if not info.available:
-            continue
-        last = _last_use(ctx, account_id, key, info)
+    for candidate in facts.candidates:
+        last = _last_use(uses, candidate)
         stopped = last is not None and (ctx.as_of - last).days >= ctx.window_days
-        if key in used and not stopped:
+        if candidate.key in used and not stopped:
             continue
-        hours = info.hours.total.number
-        fits = {o: f.number for o, f in info.fit.items() if f.number is not None}
-        value = sum(ctx.weights.get(o, 0.0) * fit for o, fit in fits.items()) if fits else None
-        sources = {"status": info.status.source or "", "hours": info.hours.total.source or ""}
-        sources.update({f"fit.{o}": info.fit[o].source or "" for o in fits})
+        info = candidate.info
         found.append(UnusedFeature(
-            platform=platform.slug, handle=handle, feature=key, label=info.label, hours_per_item=hours,
-            expected_value_per_hour=(value / hours) if value is not None and hours else None,
-            sources={k: v for k, v in sources.items() if v}, usage="stopped" if last else "never",
-            last_used_on=last, fit=fits,
+            platform=facts.slug, handle=handle, feature=candidate.key, label=info.label,
+            hours_per_item=info.hours.total.number, expected_value_per_hour=candidate.expected_value_per_hour,
+            sources=dict(candidate.sources), usage="stopped" if last else "never", last_used_on=last,
+            fit=dict(candidate.fit),
         ))
     return found
 
@@ -162,9 +206,8 @@ def _used_keys(platform: Platform | None, mix: dict[str, int], features: set[str
     return used | {m for m in mix if m not in known_formats} | (features - set(platform.formats))
 
 
-def _sources_and_assumptions(kb: KnowledgeBase, platform: Platform | None, slug: str,
-                             hours_facts: dict[str, Fact]) -> tuple[dict[str, str], dict[str, Fact]]:
-    """Figure -> source key, and the kb path of every assumption (confidence A) behind them."""
+def _base_facts(kb: KnowledgeBase, platform: Platform | None, slug: str) -> dict[str, tuple[str, Fact]]:
+    """Figure -> (kb path, fact) of the rules and cadence behind every account of the platform."""
     facts: dict[str, tuple[str, Fact]] = {n: (f"rules.{n}", getattr(kb.rules, n)) for n in _RULE_NAMES}
     if platform is not None:
         facts["min_items_per_week"] = (f"platforms.{slug}.cadence.min_items_per_week",
@@ -177,10 +220,11 @@ def _sources_and_assumptions(kb: KnowledgeBase, platform: Platform | None, slug:
         facts["min_items_per_week"] = ("defaults.min_items_per_week", kb.defaults.min_items_per_week)
         facts["overhead_hours_per_week"] = ("defaults.overhead_hours_per_week",
                                             kb.defaults.overhead_hours_per_week)
-    for fmt, fact in hours_facts.items():
-        path = (f"platforms.{slug}.hours.{fmt}" if fact is not kb.defaults.fallback_hours_per_item
-                else "defaults.fallback_hours_per_item")
-        facts[f"hours.{fmt}"] = (path, fact)
+    return facts
+
+
+def _sources_and_assumptions(facts: dict[str, tuple[str, Fact]]) -> tuple[dict[str, str], dict[str, Fact]]:
+    """Figure -> source key, and the kb path of every assumption (confidence A) behind them."""
     sources = {k: f.source for k, (_, f) in facts.items() if f.source}
     assumptions = {path: f for path, f in facts.values() if f.is_assumption}
     return sources, assumptions
@@ -194,30 +238,28 @@ def _follower_trend(row: tuple[Any, ...] | None) -> FollowerTrend | None:
 
 def _account(ctx: _Context, row: dict[str, Any]) -> AccountAudit:
     account_id, slug, handle = int(row["account_id"]), str(row["platform"]), str(row["handle"])
-    platform = ctx.kb.platforms.get(slug)
-    mix = _histogram(row["mix365"])
-    mix_recent = _histogram(row["mix90"])
-    features = {str(f[0]) for f in ctx.features.get(account_id, [])}
-    used = _used_keys(platform, mix, features)
-    main = _main_format(platform, mix)
-    hours_facts = {fmt: _hours_fact(ctx.kb, platform, fmt) for fmt in ([*mix] or ([main] if main else []))}
+    facts = ctx.platform(slug)
+    platform = facts.platform
+    mix: dict[str, int] = row["mix365"]
+    mix_recent: dict[str, int] = row["mix90"]
+    used = _used_keys(platform, mix, ctx.features.get(account_id, set()))
+    main = next(iter(mix)) if mix else facts.default_main
+    hours_facts = {fmt: facts.hours_fact(fmt) for fmt in ([*mix] or ([main] if main else []))}
     weeks_recent = float(row["eff90"] or 7) / 7
-    item_hours = sum(n * (hours_facts[f].number or 0.0) for f, n in mix_recent.items()) / weeks_recent
+    item_hours = sum(n * (hours_facts[f][1].number or 0.0) for f, n in mix_recent.items()) / weeks_recent
     fallback = ctx.kb.defaults.fallback_hours_per_item.number or 0.0
-    main_hours = (hours_facts[main].number or 0.0) if main else fallback
+    main_hours = (hours_facts[main][1].number or 0.0) if main else fallback
     status, minimum, overhead = str(row["status"]), float(row["min_pw"]), float(row["overhead"])
     rate90 = float(row["rate90"])
     hours = item_hours + (overhead if status != "ghost" else 0.0)
     to_minimum = max(0.0, (minimum - rate90) * main_hours) + (overhead if status == "ghost" else 0.0)
-    sources, assumptions = _sources_and_assumptions(ctx.kb, platform, slug, hours_facts)
+    sources, assumptions = _sources_and_assumptions(
+        facts.base_facts | {f"hours.{fmt}": fact for fmt, fact in hours_facts.items()})
     ctx.assumptions.update(assumptions)
-    recommended = platform.cadence.recommended_items_per_week.number if platform else None
-    monthly = [MonthCount(month=date(key // 100, key % 100, 1), items=n)
-               for key, n in sorted(_histogram(row["months"]).items())]
+    months: dict[date, int] = row["months"]
     yearly: dict[int, int] = defaultdict(int)
-    for m in monthly:
-        yearly[m.month.year] += m.items
-    available = sorted(k for k, f in platform.formats.items() if f.available) if platform else []
+    for month, items in months.items():
+        yearly[month.year] += items
     return AccountAudit(
         platform=slug, handle=handle, status=status, reason=reason_for(row),
         items_last_365d=int(row["items365"]), items_in_window=int(row["items90"]),
@@ -227,25 +269,18 @@ def _account(ctx: _Context, row: dict[str, Any]) -> AccountAudit:
         days_since_last_item=_int(row["days_since"]), longest_gap_days=_int(row["gap365"]),
         longest_gap_days_in_window=_int(row["gap90"]),
         first_item_on=row["first_day"], last_item_on=row["last_day"],
-        min_items_per_week=minimum, recommended_items_per_week=recommended,
+        min_items_per_week=minimum, recommended_items_per_week=facts.recommended,
         max_gap_days=round(float(row["max_gap_days"]), 1), hours_per_week=round(hours, 2),
         hours_per_week_at_minimum=round(max(rate90, minimum) * main_hours + overhead, 2),
-        hours_to_reach_minimum=round(to_minimum, 2), format_mix=mix, features_used=sorted(used),
-        features_available=available,
-        unused_features=_unused(ctx, platform, account_id, handle, used) if status != "ghost" else [],
+        hours_to_reach_minimum=round(to_minimum, 2), format_mix=dict(mix), features_used=sorted(used),
+        features_available=list(facts.available),
+        unused_features=_unused(ctx, facts, account_id, handle, used) if status != "ghost" else [],
         engagement=ctx.engagement.get(account_id, {}),
         follower_trend=_follower_trend(ctx.followers.get(account_id)),
-        monthly_items=monthly, yearly_items=dict(yearly), kb_sources=sources,
-        assumptions=sorted(assumptions), monthly_engagement=ctx.engagement_by_month.get(account_id, []),
+        monthly_items=list(map(MonthCount, months, months.values())), yearly_items=dict(yearly),
+        kb_sources=sources, assumptions=sorted(assumptions),
+        monthly_engagement=ctx.engagement_by_month.get(account_id, []),
     )
-
-
-def _histogram(value: Any) -> dict[Any, int]:
-    """A DuckDB histogram (MAP) as a dict, most frequent first (ties by key); NULL -> {}."""
-    if not value:
-        return {}
-    items = value.items() if isinstance(value, dict) else zip(value["key"], value["value"], strict=True)
-    return dict(sorted(((k, int(n)) for k, n in items), key=lambda kv: (-kv[1], str(kv[0]))))
 
 
 def _int(value: Any) -> int | None:
@@ -275,10 +310,11 @@ def _plain(fact: Fact) -> float | int | str | None:
 
 
 def build_report(con: duckdb.DuckDBPyConnection, profile: Profile | None, kb: KnowledgeBase,
-                 as_of: date) -> AuditReport:
+                 as_of: date, *, use_rollup: bool | None = None) -> AuditReport:
     profile = profile if profile is not None else default_profile()
-    rows = sql.account_stats(con, as_of, thresholds(kb), _cadence_rows(kb))
-    ctx = _Context(con, kb, profile, as_of)
+    from_rollup = rollup.is_current(con) if use_rollup is None else use_rollup
+    rows = sql.account_stats(con, as_of, thresholds(kb), _cadence_rows(kb), use_rollup=from_rollup)
+    ctx = _Context(con, kb, profile, as_of, from_rollup)
     accounts = [_account(ctx, row) for row in rows]
     capacity = profile.capacity_hours_per_week
     estimated = round(sum(a.hours_per_week for a in accounts), 2)

@@ -68,39 +68,76 @@ per_account AS (
     GROUP BY account_id
 )"""
 
-# The same per-account numbers from the rollup maintained at import (store/rollup.py): one row
-# per account and publishing day instead of one per item. The month and format histograms are
-# read by two small GROUP BY queries (MONTHS_FROM_ROLLUP, MIX_FROM_ROLLUP) and attached in Python:
-# DuckDB's list-to-map aggregation costs more than the rest of the audit together.
-PER_ACCOUNT_FROM_ROLLUP = """
-per_account AS (
-    SELECT account_id,
-           (sum(items) FILTER (WHERE $as_of - day < 365))::BIGINT AS n365,
-           (sum(items) FILTER (WHERE $as_of - day < $window))::BIGINT AS n90,
-           min(day) AS first_day, max(day) AS last_day,
-           bitstring_agg($as_of - day, 0, 364) FILTER (WHERE $as_of - day < 365) AS days365,
-           NULL AS months, NULL AS mix365, NULL AS mix90
-    FROM item_days WHERE day <= $as_of
-    GROUP BY account_id
+# An account's history up to $as_of per calendar month and format, from the rollup maintained at
+# import (store/rollup.py): the months before $as_of's month from item_month_formats, $as_of's own
+# month from the days up to $as_of (item_day_formats). A few dozen rows per account.
+_FORMAT_MONTHS = """
+format_months AS (
+    SELECT account_id, month, format, items, first_day, last_day
+    FROM item_month_formats WHERE month < $month_start
+    UNION ALL
+    SELECT account_id, $month_start::DATE, format, sum(items), min(day), max(day)
+    FROM item_day_formats WHERE day BETWEEN $month_start AND $as_of GROUP BY ALL
 )"""
 
-MONTHS_FROM_ROLLUP = """
-SELECT account_id, year(day) * 100 + month(day) AS month, sum(items)::BIGINT AS items
-FROM item_days WHERE day <= $as_of GROUP BY ALL
-"""
+# The same per-account numbers from the rollup: first and last day and the month histogram from
+# the month rows, counts, active weeks and silences from the publishing days of the last 365 days
+# (item_days; ``older`` is the account's previous publishing day, as an age), and the format mix
+# from item_day_formats over the same days. Silences: the longest of the one up to the audit day
+# (the newest age), the one after the window's start or the first item (oldest age), and the
+# gaps between consecutive publishing days, as _longest_gap reads them from the bitmap.
+# Histograms come as lists already ordered (months by month, formats most frequent first, ties
+# by name) so that Python only zips them.
+PER_ACCOUNT_FROM_ROLLUP = _FORMAT_MONTHS + """,
+history AS (
+    SELECT account_id, min(first_day) AS first_day, max(last_day) AS last_day,
+           list(month ORDER BY month) AS month_keys, list(items ORDER BY month) AS month_items
+    FROM (SELECT account_id, month, sum(items)::BIGINT AS items, min(first_day) AS first_day,
+                 max(last_day) AS last_day FROM format_months GROUP BY ALL)
+    GROUP BY account_id
+),
+recent AS (
+    SELECT account_id, items, $as_of - day AS age,
+           lead($as_of - day) OVER (PARTITION BY account_id ORDER BY day DESC) AS older
+    FROM item_days WHERE day BETWEEN $as_of - 364 AND $as_of
+),
+recent_days AS (
+    SELECT account_id, sum(items)::BIGINT AS n365, (sum(items) FILTER (WHERE age < $window))::BIGINT AS n90,
+           count(DISTINCT age // 7) FILTER (WHERE age < 364) AS active_weeks365,
+           count(DISTINCT age // 7) FILTER (WHERE age < $window // 7 * 7) AS active_weeks90,
+           min(age) AS newest365, max(age) AS oldest365, max(older - age) AS inner365,
+           min(age) FILTER (WHERE age < $window) AS newest90, max(age) FILTER (WHERE age < $window) AS oldest90,
+           max(older - age) FILTER (WHERE older < $window) AS inner90
+    FROM recent GROUP BY account_id
+),
+recent_formats AS (
+    SELECT account_id,
+           list(format ORDER BY n365 DESC, format) AS mix365_keys,
+           list(n365 ORDER BY n365 DESC, format) AS mix365_items,
+           list(format ORDER BY n90 DESC, format) FILTER (WHERE n90 > 0) AS mix90_keys,
+           list(n90 ORDER BY n90 DESC, format) FILTER (WHERE n90 > 0) AS mix90_items
+    FROM (SELECT account_id, format, sum(items)::BIGINT AS n365,
+                 (sum(items) FILTER (WHERE day > $as_of - $window))::BIGINT AS n90
+          FROM item_day_formats WHERE day BETWEEN $as_of - 364 AND $as_of GROUP BY ALL)
+    GROUP BY account_id
+),
+per_account AS (
+    SELECT * FROM history LEFT JOIN recent_days USING (account_id) LEFT JOIN recent_formats USING (account_id)
+)"""
 
-MIX_FROM_ROLLUP = """
-SELECT account_id, format, sum(items)::BIGINT AS n365,
-       (sum(items) FILTER (WHERE $as_of - day < $window))::BIGINT AS n90
-FROM item_day_formats WHERE day <= $as_of AND day > $as_of - 365 GROUP BY ALL
-"""
+
+def _longest_gap_from_days(newest: str, oldest: str, inner: str, oldest_age: str) -> str:
+    """SQL: what ``_longest_gap`` reads from the bitmap, from the newest and oldest publishing ages
+    in the window and the longest step between two consecutive ones (NULL: fewer than two)."""
+    return (f"CASE WHEN {newest} IS NULL THEN {oldest_age} ELSE greatest("
+            f"{newest}, {oldest_age} - {oldest}, coalesce({inner}, 0)) END")
+
 
 ACCOUNT_STATS = """
 WITH kb_cadence(platform, min_pw, overhead) AS ({cadence_values}),
 {per_account},
 joined AS (
-    SELECT a.account_id, a.platform, a.handle, a.institution_id, p.*,
-           coalesce(CAST(p.days365 AS VARCHAR), repeat('0', 365)) AS bits,
+    SELECT a.account_id, a.platform, a.handle, a.institution_id, p.* EXCLUDE (account_id),{bits}
            coalesce(kc.min_pw, $default_min_pw) AS min_pw,
            coalesce(kc.overhead, $default_overhead) AS overhead,
            $as_of - p.first_day + 1 AS age_days
@@ -131,7 +168,7 @@ SELECT account_id, platform, handle, institution_id, items365, items90, rate365,
        coalesce(weeks365 / weeks_in365, 0) AS week_share365,
        coalesce(weeks90 / weeks_in90, 0) AS week_share90,
        days_since, gap365, gap90, first_day, last_day, min_pw, overhead, max_gap_days, $window AS window_days,
-       months, mix365, mix90,
+       {histograms},
        CASE
            WHEN last_day IS NULL OR days_since >= $ghost_days THEN 'ghost'
            WHEN rate90 < $dormant_share * min_pw THEN 'dormant'
@@ -164,6 +201,16 @@ UNION ALL
 SELECT account_id, 'feature', feature, max(day)
 FROM (SELECT account_id, unnest(features) AS feature, day FROM d WHERE features IS NOT NULL)
 GROUP BY ALL
+"""
+
+# The same two from the rollup: formats from the month rows, features from their day rows.
+FEATURES_USED_FROM_ROLLUP = """
+SELECT DISTINCT account_id, feature FROM item_day_features WHERE day BETWEEN $as_of - 364 AND $as_of
+"""
+LAST_USED_FROM_ROLLUP = "WITH " + _FORMAT_MONTHS + """
+SELECT account_id, 'format' AS what, format AS key, max(last_day) AS last_day FROM format_months GROUP BY ALL
+UNION ALL
+SELECT account_id, 'feature', feature, max(day) FROM item_day_features WHERE day <= $as_of GROUP BY ALL
 """
 
 # One row per item with its current metrics (item_metrics_current), and its interactions: likes,
@@ -257,46 +304,66 @@ def account_stats(con: duckdb.DuckDBPyConnection, as_of: date, thresholds: Thres
     """One row per account (every account of the store, with or without items).
 
     ``use_rollup``: read the import-time rollup (default: whenever it is current) or every item.
-    Both give the same rows (tests/audit/test_rollup.py).
+    Both give the same rows (tests/audit/test_rollup.py): ``months`` {first day of the month:
+    items} in month order, ``mix365`` and ``mix90`` {format: items} most frequent first (ties by
+    format), empty when there is nothing to count.
     """
     from_rollup = rollup.is_current(con) if use_rollup is None else use_rollup
-    per_account = PER_ACCOUNT_FROM_ROLLUP if from_rollup else PER_ACCOUNT_FROM_ITEMS.format(day=_LOCAL_DAY)
-    sql = ACCOUNT_STATS.format(
-        per_account=per_account,
-        cadence_values=_values(cadence, ("VARCHAR", "DOUBLE", "DOUBLE")),
-        weeks365=_active_weeks("bits", "52"), weeks90=_active_weeks("bits", "$window // 7"),
-        gap365=_longest_gap("bits", "least(364, age_days - 1)"),
-        gap90=_longest_gap("bits", "least($window - 1, age_days - 1)"),
-    )
     params = {
         "as_of": as_of, "window": thresholds.window_days, "ghost_days": thresholds.ghost_days,
         "dormant_share": thresholds.dormant_share, "max_gap_intervals": thresholds.max_gap_intervals,
         "default_min_pw": thresholds.default_min_pw, "default_overhead": thresholds.default_overhead,
     }
-    rows = _dicts(con.execute(sql, params))
+    cadence_values = _values(cadence, ("VARCHAR", "DOUBLE", "DOUBLE"))
     if from_rollup:
-        _attach_histograms(con, rows, as_of, thresholds.window_days)
+        sql = ACCOUNT_STATS.format(
+            per_account=PER_ACCOUNT_FROM_ROLLUP, cadence_values=cadence_values, bits="",
+            weeks365="coalesce(active_weeks365, 0)", weeks90="coalesce(active_weeks90, 0)",
+            gap365=_longest_gap_from_days("newest365", "oldest365", "inner365", "least(364, age_days - 1)"),
+            gap90=_longest_gap_from_days("newest90", "oldest90", "inner90", "least($window - 1, age_days - 1)"),
+            histograms="month_keys, month_items, mix365_keys, mix365_items, mix90_keys, mix90_items",
+        )
+        rows = _dicts(con.execute(sql, params | {"month_start": as_of.replace(day=1)}))
+        for row in rows:
+            row["months"] = dict(zip(row.pop("month_keys") or (), row.pop("month_items") or (), strict=True))
+            for name in ("mix365", "mix90"):
+                row[name] = dict(zip(row.pop(f"{name}_keys") or (), row.pop(f"{name}_items") or (), strict=True))
+        return rows
+    sql = ACCOUNT_STATS.format(
+        per_account=PER_ACCOUNT_FROM_ITEMS.format(day=_LOCAL_DAY), cadence_values=cadence_values,
+        bits="\n           coalesce(CAST(p.days365 AS VARCHAR), repeat('0', 365)) AS bits,",
+        weeks365=_active_weeks("bits", "52"), weeks90=_active_weeks("bits", "$window // 7"),
+        gap365=_longest_gap("bits", "least(364, age_days - 1)"),
+        gap90=_longest_gap("bits", "least($window - 1, age_days - 1)"),
+        histograms="months, mix365, mix90",
+    )
+    rows = _dicts(con.execute(sql, params))
+    for row in rows:
+        row["months"] = {date(key // 100, key % 100, 1): n for key, n in sorted(_histogram(row["months"]).items())}
+        row["mix365"], row["mix90"] = _histogram(row["mix365"]), _histogram(row["mix90"])
     return rows
 
 
-def _attach_histograms(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], as_of: date,
-                       window: int) -> None:
-    """Fill ``months``, ``mix365`` and ``mix90`` as {key: count} from the rollup (None when empty)."""
-    months: dict[int, dict[int, int]] = {}
-    found = con.execute(MONTHS_FROM_ROLLUP, {"as_of": as_of}).fetchnumpy()
-    for account_id, month, items in zip(*(found[c].tolist() for c in ("account_id", "month", "items")),
-                                        strict=True):
-        months.setdefault(account_id, {})[month] = items
-    mix365: dict[int, dict[str, int]] = {}
-    mix90: dict[int, dict[str, int]] = {}
-    mixes = con.execute(MIX_FROM_ROLLUP, {"as_of": as_of, "window": window}).fetchall()
-    for account_id, fmt, n365, n90 in mixes:
-        mix365.setdefault(account_id, {})[fmt] = n365
-        if n90:
-            mix90.setdefault(account_id, {})[fmt] = n90
-    for row in rows:
-        key = int(row["account_id"])
-        row["months"], row["mix365"], row["mix90"] = months.get(key), mix365.get(key), mix90.get(key)
+def _histogram(value: Any) -> dict[Any, int]:
+    """A DuckDB histogram (MAP) as a dict, most frequent first (ties by key); NULL -> {}."""
+    if not value:
+        return {}
+    items = value.items() if isinstance(value, dict) else zip(value["key"], value["value"], strict=True)
+    return dict(sorted(((k, int(n)) for k, n in items), key=lambda kv: (-kv[1], str(kv[0]))))
+
+
+def used_features(con: duckdb.DuckDBPyConnection, as_of: date, from_rollup: bool) -> list[tuple[Any, ...]]:
+    """(account_id, feature) for every feature tag used in the 365 days up to ``as_of``."""
+    if from_rollup:
+        return con.execute(FEATURES_USED_FROM_ROLLUP, {"as_of": as_of}).fetchall()
+    return per_account_rows(con, FEATURES_USED, as_of)
+
+
+def last_uses(con: duckdb.DuckDBPyConnection, as_of: date, from_rollup: bool) -> list[tuple[Any, ...]]:
+    """(account_id, 'format' or 'feature', key, last day used up to ``as_of``)."""
+    if from_rollup:
+        return con.execute(LAST_USED_FROM_ROLLUP, {"as_of": as_of, "month_start": as_of.replace(day=1)}).fetchall()
+    return per_account_rows(con, LAST_USED, as_of)
 
 
 def per_account_rows(con: duckdb.DuckDBPyConnection, query: str, as_of: date) -> list[tuple[Any, ...]]:

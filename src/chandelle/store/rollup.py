@@ -2,11 +2,17 @@
 
 ``item_day_formats`` (account_id, day, format, items) counts the items the audit counts
 (``content_items``: originals, first part of a thread) per calendar day in Europe/Paris;
-``item_days`` (account_id, day, items) sums it over formats. Both are rebuilt for the accounts an
-import touched, inside the import's transaction (``refresh``, called by ``chandelle.ingest``).
+``item_days`` (account_id, day, items) sums it over formats (migration 2).
+``item_month_formats`` (account_id, month, format, items, first_day, last_day) sums it per
+calendar month, with the month's first and last publishing day, and ``item_day_features``
+(account_id, day, feature, items) counts the feature tags (``items.features``) per day
+(migration 3): the audit reads a whole account's history from a few dozen month rows instead of
+every day, and the features from the few days that have any.
+All are rebuilt for the accounts an import touched, inside the import's transaction
+(``refresh``, called by ``chandelle.ingest``).
 ``rollup_state`` records the ``items`` table's row count and last run id at the last refresh:
 the audit reads the rollup only while they still match (``is_current``), and falls back to the
-per-item SQL otherwise (a store edited by hand, or opened read-only before migration 2).
+per-item SQL otherwise (a store edited by hand).
 """
 
 from __future__ import annotations
@@ -47,11 +53,33 @@ _FILL_DAYS = """
 INSERT INTO item_days
 SELECT account_id, day, sum(items)::INTEGER FROM item_day_formats {where} GROUP BY ALL ORDER BY day
 """
+_FILL_MONTHS = """
+INSERT INTO item_month_formats
+SELECT account_id, date_trunc('month', day)::DATE AS month, format, sum(items)::INTEGER, min(day), max(day)
+FROM item_day_formats {where} GROUP BY ALL ORDER BY month
+"""
+_FILL_FEATURES = f"""
+INSERT INTO item_day_features
+SELECT account_id, day, feature, count(*)::INTEGER
+FROM (SELECT c.account_id, {LOCAL_DAY_SQL} AS day, unnest(c.features) AS feature
+      FROM content_items c WHERE c.features IS NOT NULL {{where}})
+WHERE feature IS NOT NULL GROUP BY ALL ORDER BY day
+"""
 _STATE = "SELECT count(*), max(last_run_id) FROM items"
 
 # Migration 2 (store/schema.py): the tables, filled from the items already in the store.
 MIGRATION_SQL = (TABLES_SQL + _FILL_FORMATS.format(where="") + ";" + _FILL_DAYS.format(where="") + ";"
                  + f"INSERT INTO rollup_state {_STATE};")
+
+MONTHS_AND_FEATURES_TABLES_SQL = """
+CREATE TABLE item_month_formats (account_id INTEGER NOT NULL, month DATE NOT NULL, format VARCHAR NOT NULL,
+                                 items INTEGER NOT NULL, first_day DATE NOT NULL, last_day DATE NOT NULL);
+CREATE TABLE item_day_features (account_id INTEGER NOT NULL, day DATE NOT NULL, feature VARCHAR NOT NULL,
+                                items INTEGER NOT NULL);
+"""
+# Migration 3: the month and feature tables, filled from the day table and the items.
+MIGRATION_3_SQL = (MONTHS_AND_FEATURES_TABLES_SQL + _FILL_MONTHS.format(where="") + ";"
+                   + _FILL_FEATURES.format(where="") + ";")
 
 
 def refresh(con: duckdb.DuckDBPyConnection, accounts: Iterable[tuple[str, str]] | None = None) -> None:
@@ -60,10 +88,9 @@ def refresh(con: duckdb.DuckDBPyConnection, accounts: Iterable[tuple[str, str]] 
     The caller owns the transaction (an import's, so a failed import leaves the rollup as it was).
     """
     if accounts is None:
-        con.execute("DELETE FROM item_day_formats")
-        con.execute("DELETE FROM item_days")
-        con.execute(_FILL_FORMATS.format(where=""))
-        con.execute(_FILL_DAYS.format(where=""))
+        for table in _TABLES:
+            con.execute(f"DELETE FROM {table}")
+        _fill(con, None)
     else:
         pairs = sorted(set(accounts))
         if pairs:
@@ -78,19 +105,35 @@ def _refresh_accounts(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str
         SELECT a.account_id FROM accounts a
         JOIN (SELECT unnest($platforms) AS platform, unnest($handles) AS handle) t USING (platform, handle)
     """, {"platforms": [p for p, _ in pairs], "handles": [h for _, h in pairs]})
-    chosen = "WHERE account_id IN (SELECT account_id FROM rollup_accounts)"
-    con.execute(f"DELETE FROM item_day_formats {chosen}")
-    con.execute(f"DELETE FROM item_days {chosen}")
-    con.execute(_FILL_FORMATS.format(where="WHERE c.account_id IN (SELECT account_id FROM rollup_accounts)"))
-    con.execute(_FILL_DAYS.format(where=chosen))
+    for table in _TABLES:
+        con.execute(f"DELETE FROM {table} WHERE {_CHOSEN.format(alias='')}")
+    _fill(con, _CHOSEN)
     con.execute("DROP TABLE rollup_accounts")
+
+
+# Every rollup table, in the order they are filled (each one from the one before or the items).
+_TABLES = ("item_day_formats", "item_days", "item_month_formats", "item_day_features")
+
+
+_CHOSEN = "{alias}account_id IN (SELECT account_id FROM rollup_accounts)"
+
+
+def _fill(con: duckdb.DuckDBPyConnection, chosen: str | None) -> None:
+    """Fill every rollup table, for the accounts ``chosen`` selects (None: every account)."""
+    def where(alias: str, keyword: str = "WHERE") -> str:
+        return f"{keyword} {chosen.format(alias=alias)}" if chosen else ""
+
+    con.execute(_FILL_FORMATS.format(where=where("c.")))
+    con.execute(_FILL_DAYS.format(where=where("")))
+    con.execute(_FILL_MONTHS.format(where=where("")))
+    con.execute(_FILL_FEATURES.format(where=where("c.", "AND")))
 
 
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the rollup matches the items table (same row count and last run id as at refresh)."""
-    exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'rollup_state'"
-                         " AND schema_name = 'main'").fetchall()[0][0]
-    if not exists:                          # a store opened read-only before migration 2
+    exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main'"
+                         " AND table_name IN ('rollup_state', 'item_day_features')").fetchall()[0][0]
+    if exists < 2:                          # a store that predates migration 3
         return False
     state = con.execute(f"SELECT s.items, s.last_run_id, i.* FROM rollup_state s, ({_STATE}) i").fetchall()
     return len(state) == 1 and state[0][:2] == state[0][2:]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chandelle.store.rollup import MIGRATION_3_SQL as ROLLUP_MONTHS_SQL
 from chandelle.store.rollup import MIGRATION_SQL as ROLLUP_SQL
 
 MIGRATIONS: list[tuple[int, str, str]] = [
@@ -93,6 +94,8 @@ CREATE VIEW content_items AS
     WHERE i.kind = 'original' AND i.part_index = 1;
 """),
     (2, "items per account, day and format (store/rollup.py)", ROLLUP_SQL),
+    (3, "items per account, month and format; feature tags per account and day (store/rollup.py)",
+     ROLLUP_MONTHS_SQL),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
