@@ -13,7 +13,6 @@ import random
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -51,8 +50,9 @@ def _random_store(seed: int) -> duckdb.DuckDBPyConnection:
             rows.append((platform, f"{account}-{n}", account_id, START + timedelta(minutes=minute),
                          rng.choice(FORMATS), kind, part, features))
     if rows:
-        staged = pa.table(dict(zip(("platform", "item_id", "account_id", "published_at", "format", "kind",
-                                    "part_index", "features"), map(list, zip(*rows, strict=True)), strict=True)))
+        names = ("platform", "item_id", "account_id", "published_at", "format", "kind", "part_index",
+                 "features")
+        staged = pa.table(dict(zip(names, map(list, zip(*rows, strict=True)), strict=True)))
         con.register("staged", staged)
         con.execute("INSERT INTO items (platform, item_id, account_id, published_at, format, kind,"
                     " part_index, features) SELECT * FROM staged")
@@ -60,8 +60,11 @@ def _random_store(seed: int) -> duckdb.DuckDBPyConnection:
     return con
 
 
+WINDOWS = st.sampled_from((28, 56, 90, 365))
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(0, 10**9), as_of_day=st.integers(0, 5 * 365), window=st.sampled_from((28, 56, 90)))
+@given(seed=st.integers(0, 10**9), as_of_day=st.integers(0, 5 * 365), window=WINDOWS)
 def test_account_stats_from_the_rollup_equal_the_per_item_sql(seed: int, as_of_day: int, window: int) -> None:
     con = _random_store(seed)
     rollup.refresh(con)
@@ -77,7 +80,7 @@ def test_account_stats_from_the_rollup_equal_the_per_item_sql(seed: int, as_of_d
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(0, 10**9), as_of_day=st.integers(0, 5 * 365), window=st.sampled_from((28, 56, 90)))
+@given(seed=st.integers(0, 10**9), as_of_day=st.integers(0, 5 * 365), window=WINDOWS)
 def test_the_whole_audit_from_the_rollup_equals_the_per_item_audit(seed: int, as_of_day: int,
                                                                    window: int) -> None:
     con = _random_store(seed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -75,21 +76,25 @@ class _Context:
             self.last_used[int(account_id)][(str(what), str(key))] = day
         self.window_days = int(_number(kb.rules.window_days, "rules.window_days"))
         self.followers = {int(r[0]): r[1:] for r in sql.per_account_rows(con, sql.FOLLOWERS, as_of)}
+        self.engagement: dict[int, dict[str, dict[str, float]]] = defaultdict(dict)
+        self.engagement_by_month: dict[int, list[MonthEngagement]] = defaultdict(list)
+        if sql.has_metrics(con):              # else both are empty, without planning their SQL
+            self._read_engagement(con, as_of)
+        self.weights = _objective_weights(profile)
+        self.assumptions: dict[str, Fact] = {}
+        self._platforms: dict[str, _PlatformFacts] = {}
+
+    def _read_engagement(self, con: duckdb.DuckDBPyConnection, as_of: date) -> None:
         cursor = con.execute(sql.ENGAGEMENT.format(day=sql.LOCAL_DAY_SQL, recent=sql.RECENT_UTC),
                              {"as_of": as_of})
         names = [d[0] for d in cursor.description or []]
-        self.engagement: dict[int, dict[str, dict[str, float]]] = defaultdict(dict)
         for row in cursor.fetchall():
             values = dict(zip(names, row, strict=True))
             metrics = {k: (int(v) if k == "items_with_metrics" else float(v)) for k, v in values.items()
                        if k not in ("account_id", "format") and v is not None}
             self.engagement[int(values["account_id"])][str(values["format"])] = metrics
-        self.engagement_by_month: dict[int, list[MonthEngagement]] = defaultdict(list)
         for account_id, month, items, interactions in sql.monthly_engagement(con, as_of, CHART_MONTHS):
             self.engagement_by_month[account_id].append(MonthEngagement(month, items, interactions))
-        self.weights = _objective_weights(profile)
-        self.assumptions: dict[str, Fact] = {}
-        self._platforms: dict[str, _PlatformFacts] = {}
 
     def platform(self, slug: str) -> _PlatformFacts:
         """What every account of the platform ``slug`` shares, worked out once per report."""
@@ -129,9 +134,12 @@ class _PlatformFacts:
         self.recommended = platform.cadence.recommended_items_per_week.number if platform else None
         self.available = sorted(k for k, f in platform.formats.items() if f.available) if platform else []
         self.default_main = _main_format(platform, {})
-        self.candidates = ([_candidate(k, info, weights) for k, info in platform.formats.items() if info.available]
-                           if platform else [])
-        self.base_facts = _base_facts(kb, platform, slug)
+        formats = platform.formats if platform else {}
+        self.candidates = [_candidate(k, info, weights) for k, info in formats.items() if info.available]
+        self.format_keys = [(k, f.store_format) for k, f in formats.items() if not f.feature]
+        self.feature_keys = {k for k, f in formats.items() if f.feature}
+        self.known_formats = {f.store_format for f in formats.values()}
+        self.base_sources, self.base_assumptions = _sources_and_assumptions(_base_facts(kb, platform, slug))
         self._hours: dict[str, tuple[str, Fact]] = {}
 
     def hours_fact(self, store_format: str) -> tuple[str, Fact]:
@@ -140,9 +148,31 @@ class _PlatformFacts:
         if found is None:
             fact = _hours_fact(self.kb, self.platform, store_format)
             path = (f"platforms.{self.slug}.hours.{store_format}"
-                    if fact is not self.kb.defaults.fallback_hours_per_item else "defaults.fallback_hours_per_item")
+                    if fact is not self.kb.defaults.fallback_hours_per_item
+                    else "defaults.fallback_hours_per_item")
             found = self._hours[store_format] = (path, fact)
         return found
+
+    def used_keys(self, mix: dict[str, int], features: set[str]) -> set[str]:
+        """The kb keys of the formats and features used; the store's own names for those it does not know."""
+        if self.platform is None:
+            return set(mix) | features
+        used = {k for k, store_format in self.format_keys if store_format in mix}
+        used |= features & self.feature_keys
+        used.update(m for m in mix if m not in self.known_formats)
+        return used | {f for f in features if f not in self.platform.formats}
+
+    def sources_and_assumptions(self, formats: Iterable[str]) -> tuple[dict[str, str], dict[str, Fact]]:
+        """The account's figure -> source key, and its assumptions: the platform's, then the hours
+        of each of ``formats``."""
+        sources, assumptions = dict(self.base_sources), dict(self.base_assumptions)
+        for fmt in formats:
+            path, fact = self.hours_fact(fmt)
+            if fact.source:
+                sources[f"hours.{fmt}"] = fact.source
+            if fact.is_assumption:
+                assumptions.setdefault(path, fact)
+        return sources, assumptions
 
 
 def _objective_weights(profile: Profile) -> dict[str, float]:
@@ -197,15 +227,6 @@ def _unused(ctx: _Context, facts: _PlatformFacts, account_id: int, handle: str,
     return found
 
 
-def _used_keys(platform: Platform | None, mix: dict[str, int], features: set[str]) -> set[str]:
-    if platform is None:
-        return set(mix) | features
-    used = {k for k, f in platform.formats.items()
-            if (not f.feature and f.store_format in mix) or (f.feature and k in features)}
-    known_formats = {f.store_format for f in platform.formats.values()}
-    return used | {m for m in mix if m not in known_formats} | (features - set(platform.formats))
-
-
 def _base_facts(kb: KnowledgeBase, platform: Platform | None, slug: str) -> dict[str, tuple[str, Fact]]:
     """Figure -> (kb path, fact) of the rules and cadence behind every account of the platform."""
     facts: dict[str, tuple[str, Fact]] = {n: (f"rules.{n}", getattr(kb.rules, n)) for n in _RULE_NAMES}
@@ -239,10 +260,9 @@ def _follower_trend(row: tuple[Any, ...] | None) -> FollowerTrend | None:
 def _account(ctx: _Context, row: dict[str, Any]) -> AccountAudit:
     account_id, slug, handle = int(row["account_id"]), str(row["platform"]), str(row["handle"])
     facts = ctx.platform(slug)
-    platform = facts.platform
     mix: dict[str, int] = row["mix365"]
     mix_recent: dict[str, int] = row["mix90"]
-    used = _used_keys(platform, mix, ctx.features.get(account_id, set()))
+    used = facts.used_keys(mix, ctx.features.get(account_id, set()))
     main = next(iter(mix)) if mix else facts.default_main
     hours_facts = {fmt: facts.hours_fact(fmt) for fmt in ([*mix] or ([main] if main else []))}
     weeks_recent = float(row["eff90"] or 7) / 7
@@ -253,8 +273,7 @@ def _account(ctx: _Context, row: dict[str, Any]) -> AccountAudit:
     rate90 = float(row["rate90"])
     hours = item_hours + (overhead if status != "ghost" else 0.0)
     to_minimum = max(0.0, (minimum - rate90) * main_hours) + (overhead if status == "ghost" else 0.0)
-    sources, assumptions = _sources_and_assumptions(
-        facts.base_facts | {f"hours.{fmt}": fact for fmt, fact in hours_facts.items()})
+    sources, assumptions = facts.sources_and_assumptions(hours_facts)
     ctx.assumptions.update(assumptions)
     months: dict[date, int] = row["months"]
     yearly: dict[int, int] = defaultdict(int)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from chandelle.i18n import fmt_number, translator
 
@@ -125,8 +125,9 @@ class FollowerTrend:
                 "change_share": self.change_share}
 
 
-@dataclass(frozen=True)
-class MonthCount:
+class MonthCount(NamedTuple):
+    """One month's items (a named tuple: the audit builds one per account and month)."""
+
     month: date                      # first day of the month (Europe/Paris)
     items: int
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import duckdb
@@ -81,13 +81,14 @@ format_months AS (
 )"""
 
 # The same per-account numbers from the rollup: first and last day and the month histogram from
-# the month rows, counts, active weeks and silences from the publishing days of the last 365 days
-# (item_days; ``older`` is the account's previous publishing day, as an age), and the format mix
-# from item_day_formats over the same days. Silences: the longest of the one up to the audit day
-# (the newest age), the one after the window's start or the first item (oldest age), and the
-# gaps between consecutive publishing days, as _longest_gap reads them from the bitmap.
-# Histograms come as lists already ordered (months by month, formats most frequent first, ties
-# by name) so that Python only zips them.
+# the month rows; counts, active weeks (a 52-bit map of weeks) and silences from the publishing
+# days of the last 365 days (item_days; ``older`` is the account's previous publishing day, as an
+# age); the format mix over the 365 days and the recent window from the month rows of the months
+# they cover whole ($whole_365, $whole_recent onwards) and the day rows of the rest. Silences: the
+# longest of the one up to the audit day (the newest age), the one after the window's start or
+# the first item (oldest age), and the steps between consecutive publishing days, as
+# _longest_gap reads them from the bitmap. Histograms come as lists already ordered (months by
+# month, formats most frequent first, ties by name) so that Python only zips them.
 PER_ACCOUNT_FROM_ROLLUP = _FORMAT_MONTHS + """,
 history AS (
     SELECT account_id, min(first_day) AS first_day, max(last_day) AS last_day,
@@ -96,19 +97,30 @@ history AS (
                  max(last_day) AS last_day FROM format_months GROUP BY ALL)
     GROUP BY account_id
 ),
-recent AS (
-    SELECT account_id, items, $as_of - day AS age,
-           lead($as_of - day) OVER (PARTITION BY account_id ORDER BY day DESC) AS older
-    FROM item_days WHERE day BETWEEN $as_of - 364 AND $as_of
-),
 recent_days AS (
     SELECT account_id, sum(items)::BIGINT AS n365, (sum(items) FILTER (WHERE age < $window))::BIGINT AS n90,
-           count(DISTINCT age // 7) FILTER (WHERE age < 364) AS active_weeks365,
-           count(DISTINCT age // 7) FILTER (WHERE age < $window // 7 * 7) AS active_weeks90,
-           min(age) AS newest365, max(age) AS oldest365, max(older - age) AS inner365,
-           min(age) FILTER (WHERE age < $window) AS newest90, max(age) FILTER (WHERE age < $window) AS oldest90,
+           bit_count(bitstring_agg(age // 7, 0, 51) FILTER (WHERE age < 364)) AS active_weeks365,
+           bit_count(bitstring_agg(age // 7, 0, 51) FILTER (WHERE age < $window // 7 * 7)) AS active_weeks90,
+           min(age) AS newest365, max(age) AS oldest365,
+           max(older - age) FILTER (WHERE older < 365) AS inner365,
+           min(age) FILTER (WHERE age < $window) AS newest90,
+           max(age) FILTER (WHERE age < $window) AS oldest90,
            max(older - age) FILTER (WHERE older < $window) AS inner90
-    FROM recent GROUP BY account_id
+    FROM (SELECT account_id, items, ($as_of - day)::INTEGER AS age, ($as_of - previous_day)::INTEGER AS older
+          FROM item_days WHERE day BETWEEN $as_of - 364 AND $as_of)
+    GROUP BY account_id
+),
+format_counts AS (
+    SELECT account_id, format, items AS n365, CASE WHEN month >= $whole_recent THEN items ELSE 0 END AS n90
+    FROM item_month_formats WHERE month >= $whole_365 AND month < $month_start
+    UNION ALL
+    SELECT account_id, format,
+           CASE WHEN day < $whole_365 OR day >= $month_start THEN items ELSE 0 END,
+           CASE WHEN day >= $as_of - $window + 1 AND (day < $whole_recent OR day >= $month_start)
+                THEN items ELSE 0 END
+    FROM item_day_formats
+    WHERE day BETWEEN $as_of - 364 AND $as_of
+      AND (day < $whole_365 OR day >= $month_start OR (day >= $as_of - $window + 1 AND day < $whole_recent))
 ),
 recent_formats AS (
     SELECT account_id,
@@ -116,9 +128,8 @@ recent_formats AS (
            list(n365 ORDER BY n365 DESC, format) AS mix365_items,
            list(format ORDER BY n90 DESC, format) FILTER (WHERE n90 > 0) AS mix90_keys,
            list(n90 ORDER BY n90 DESC, format) FILTER (WHERE n90 > 0) AS mix90_items
-    FROM (SELECT account_id, format, sum(items)::BIGINT AS n365,
-                 (sum(items) FILTER (WHERE day > $as_of - $window))::BIGINT AS n90
-          FROM item_day_formats WHERE day BETWEEN $as_of - 364 AND $as_of GROUP BY ALL)
+    FROM (SELECT account_id, format, sum(n365)::BIGINT AS n365, sum(n90)::BIGINT AS n90
+          FROM format_counts GROUP BY ALL)
     GROUP BY account_id
 ),
 per_account AS (
@@ -203,14 +214,19 @@ FROM (SELECT account_id, unnest(features) AS feature, day FROM d WHERE features 
 GROUP BY ALL
 """
 
-# The same two from the rollup: formats from the month rows, features from their day rows.
+# The same two from the rollup: features used from their day rows, last uses from the month rows
+# (and the days of $as_of's month).
 FEATURES_USED_FROM_ROLLUP = """
 SELECT DISTINCT account_id, feature FROM item_day_features WHERE day BETWEEN $as_of - 364 AND $as_of
 """
 LAST_USED_FROM_ROLLUP = "WITH " + _FORMAT_MONTHS + """
 SELECT account_id, 'format' AS what, format AS key, max(last_day) AS last_day FROM format_months GROUP BY ALL
 UNION ALL
-SELECT account_id, 'feature', feature, max(day) FROM item_day_features WHERE day <= $as_of GROUP BY ALL
+SELECT account_id, 'feature', feature, max(last_day) FROM (
+    SELECT account_id, feature, last_day FROM item_month_features WHERE month < $month_start
+    UNION ALL
+    SELECT account_id, feature, day FROM item_day_features WHERE day BETWEEN $month_start AND $as_of
+) GROUP BY ALL
 """
 
 # One row per item with its current metrics (item_metrics_current), and its interactions: likes,
@@ -320,14 +336,15 @@ def account_stats(con: duckdb.DuckDBPyConnection, as_of: date, thresholds: Thres
             per_account=PER_ACCOUNT_FROM_ROLLUP, cadence_values=cadence_values, bits="",
             weeks365="coalesce(active_weeks365, 0)", weeks90="coalesce(active_weeks90, 0)",
             gap365=_longest_gap_from_days("newest365", "oldest365", "inner365", "least(364, age_days - 1)"),
-            gap90=_longest_gap_from_days("newest90", "oldest90", "inner90", "least($window - 1, age_days - 1)"),
+            gap90=_longest_gap_from_days("newest90", "oldest90", "inner90",
+                                         "least($window - 1, age_days - 1)"),
             histograms="month_keys, month_items, mix365_keys, mix365_items, mix90_keys, mix90_items",
         )
-        rows = _dicts(con.execute(sql, params | {"month_start": as_of.replace(day=1)}))
+        rows = _dicts(con.execute(sql, params | _month_bounds(as_of, thresholds.window_days)))
         for row in rows:
-            row["months"] = dict(zip(row.pop("month_keys") or (), row.pop("month_items") or (), strict=True))
-            for name in ("mix365", "mix90"):
-                row[name] = dict(zip(row.pop(f"{name}_keys") or (), row.pop(f"{name}_items") or (), strict=True))
+            for name in ("month", "mix365", "mix90"):
+                row["months" if name == "month" else name] = dict(
+                    zip(row.pop(f"{name}_keys") or (), row.pop(f"{name}_items") or (), strict=True))
         return rows
     sql = ACCOUNT_STATS.format(
         per_account=PER_ACCOUNT_FROM_ITEMS.format(day=_LOCAL_DAY), cadence_values=cadence_values,
@@ -339,9 +356,24 @@ def account_stats(con: duckdb.DuckDBPyConnection, as_of: date, thresholds: Thres
     )
     rows = _dicts(con.execute(sql, params))
     for row in rows:
-        row["months"] = {date(key // 100, key % 100, 1): n for key, n in sorted(_histogram(row["months"]).items())}
+        months = sorted(_histogram(row["months"]).items())
+        row["months"] = {date(key // 100, key % 100, 1): n for key, n in months}
         row["mix365"], row["mix90"] = _histogram(row["mix365"]), _histogram(row["mix90"])
     return rows
+
+
+def _month_bounds(as_of: date, window: int) -> dict[str, date]:
+    """The first day of ``as_of``'s month, and of the first whole month of the 365-day and recent
+    windows: the rollup's month rows cover whole months, its day rows the rest."""
+    return {"month_start": as_of.replace(day=1), "whole_365": _whole_months_from(as_of - timedelta(days=364)),
+            "whole_recent": _whole_months_from(as_of - timedelta(days=window - 1))}
+
+
+def _whole_months_from(day: date) -> date:
+    """The first day of the first calendar month that starts on or after ``day``."""
+    if day.day == 1:
+        return day
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 def _histogram(value: Any) -> dict[Any, int]:
@@ -362,13 +394,19 @@ def used_features(con: duckdb.DuckDBPyConnection, as_of: date, from_rollup: bool
 def last_uses(con: duckdb.DuckDBPyConnection, as_of: date, from_rollup: bool) -> list[tuple[Any, ...]]:
     """(account_id, 'format' or 'feature', key, last day used up to ``as_of``)."""
     if from_rollup:
-        return con.execute(LAST_USED_FROM_ROLLUP, {"as_of": as_of, "month_start": as_of.replace(day=1)}).fetchall()
+        params = {"as_of": as_of, "month_start": as_of.replace(day=1)}
+        return con.execute(LAST_USED_FROM_ROLLUP, params).fetchall()
     return per_account_rows(con, LAST_USED, as_of)
 
 
 def per_account_rows(con: duckdb.DuckDBPyConnection, query: str, as_of: date) -> list[tuple[Any, ...]]:
     """Run one of the GROUP BY queries above for ``as_of``."""
     return con.execute(query.format(day=_LOCAL_DAY, recent=RECENT_UTC), {"as_of": as_of}).fetchall()
+
+
+def has_metrics(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store holds any metric snapshot (the engagement figures need them)."""
+    return bool(con.execute("SELECT EXISTS (SELECT 1 FROM metric_snapshots)").fetchall()[0][0])
 
 
 def monthly_engagement(con: duckdb.DuckDBPyConnection, as_of: date, months: int,

@@ -2,12 +2,13 @@
 
 ``item_day_formats`` (account_id, day, format, items) counts the items the audit counts
 (``content_items``: originals, first part of a thread) per calendar day in Europe/Paris;
-``item_days`` (account_id, day, items) sums it over formats (migration 2).
+``item_days`` (account_id, day, items, previous_day) sums it over formats (migration 2; the
+account's previous publishing day since migration 3).
 ``item_month_formats`` (account_id, month, format, items, first_day, last_day) sums it per
-calendar month, with the month's first and last publishing day, and ``item_day_features``
-(account_id, day, feature, items) counts the feature tags (``items.features``) per day
-(migration 3): the audit reads a whole account's history from a few dozen month rows instead of
-every day, and the features from the few days that have any.
+calendar month, with the month's first and last publishing day; ``item_day_features``
+(account_id, day, feature, items) counts the feature tags (``items.features``) per day and
+``item_month_features`` (account_id, month, feature, items, last_day) per month (migration 3):
+the audit reads a whole account's history from a few dozen month rows instead of every day.
 All are rebuilt for the accounts an import touched, inside the import's transaction
 (``refresh``, called by ``chandelle.ingest``).
 ``rollup_state`` records the ``items`` table's row count and last run id at the last refresh:
@@ -49,9 +50,12 @@ INSERT INTO item_day_formats
 SELECT c.account_id, {LOCAL_DAY_SQL} AS day, c.format, count(*)::INTEGER
 FROM content_items c {{where}} GROUP BY ALL ORDER BY day
 """
+# ``previous_day``: the account's publishing day before this one (NULL for its first), so that the
+# silences between publishing days are read without sorting the days at audit time.
 _FILL_DAYS = """
 INSERT INTO item_days
-SELECT account_id, day, sum(items)::INTEGER FROM item_day_formats {where} GROUP BY ALL ORDER BY day
+SELECT account_id, day, sum(items)::INTEGER, lag(day) OVER (PARTITION BY account_id ORDER BY day)
+FROM item_day_formats {where} GROUP BY account_id, day ORDER BY day
 """
 _FILL_MONTHS = """
 INSERT INTO item_month_formats
@@ -65,21 +69,32 @@ FROM (SELECT c.account_id, {LOCAL_DAY_SQL} AS day, unnest(c.features) AS feature
       FROM content_items c WHERE c.features IS NOT NULL {{where}})
 WHERE feature IS NOT NULL GROUP BY ALL ORDER BY day
 """
+_FILL_FEATURE_MONTHS = """
+INSERT INTO item_month_features
+SELECT account_id, date_trunc('month', day)::DATE AS month, feature, sum(items)::INTEGER, max(day)
+FROM item_day_features {where} GROUP BY ALL ORDER BY month
+"""
 _STATE = "SELECT count(*), max(last_run_id) FROM items"
 
 # Migration 2 (store/schema.py): the tables, filled from the items already in the store.
-MIGRATION_SQL = (TABLES_SQL + _FILL_FORMATS.format(where="") + ";" + _FILL_DAYS.format(where="") + ";"
-                 + f"INSERT INTO rollup_state {_STATE};")
+MIGRATION_SQL = (TABLES_SQL + _FILL_FORMATS.format(where="") + ";"
+                 + "INSERT INTO item_days SELECT account_id, day, sum(items)::INTEGER FROM item_day_formats"
+                 " GROUP BY ALL ORDER BY day;" + f"INSERT INTO rollup_state {_STATE};")
 
 MONTHS_AND_FEATURES_TABLES_SQL = """
 CREATE TABLE item_month_formats (account_id INTEGER NOT NULL, month DATE NOT NULL, format VARCHAR NOT NULL,
                                  items INTEGER NOT NULL, first_day DATE NOT NULL, last_day DATE NOT NULL);
 CREATE TABLE item_day_features (account_id INTEGER NOT NULL, day DATE NOT NULL, feature VARCHAR NOT NULL,
                                 items INTEGER NOT NULL);
+CREATE TABLE item_month_features (account_id INTEGER NOT NULL, month DATE NOT NULL, feature VARCHAR NOT NULL,
+                                  items INTEGER NOT NULL, last_day DATE NOT NULL);
 """
-# Migration 3: the month and feature tables, filled from the day table and the items.
-MIGRATION_3_SQL = (MONTHS_AND_FEATURES_TABLES_SQL + _FILL_MONTHS.format(where="") + ";"
-                   + _FILL_FEATURES.format(where="") + ";")
+# Migration 3: ``item_days.previous_day``, the month and feature tables, filled from the day
+# table and the items.
+MIGRATION_3_SQL = (MONTHS_AND_FEATURES_TABLES_SQL + "ALTER TABLE item_days ADD COLUMN previous_day DATE;"
+                   + "DELETE FROM item_days;" + _FILL_DAYS.format(where="") + ";"
+                   + _FILL_MONTHS.format(where="") + ";" + _FILL_FEATURES.format(where="") + ";"
+                   + _FILL_FEATURE_MONTHS.format(where="") + ";")
 
 
 def refresh(con: duckdb.DuckDBPyConnection, accounts: Iterable[tuple[str, str]] | None = None) -> None:
@@ -112,7 +127,7 @@ def _refresh_accounts(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str
 
 
 # Every rollup table, in the order they are filled (each one from the one before or the items).
-_TABLES = ("item_day_formats", "item_days", "item_month_formats", "item_day_features")
+_TABLES = ("item_day_formats", "item_days", "item_month_formats", "item_day_features", "item_month_features")
 
 
 _CHOSEN = "{alias}account_id IN (SELECT account_id FROM rollup_accounts)"
@@ -127,6 +142,7 @@ def _fill(con: duckdb.DuckDBPyConnection, chosen: str | None) -> None:
     con.execute(_FILL_DAYS.format(where=where("")))
     con.execute(_FILL_MONTHS.format(where=where("")))
     con.execute(_FILL_FEATURES.format(where=where("c.", "AND")))
+    con.execute(_FILL_FEATURE_MONTHS.format(where=where("")))
 
 
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:
