@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from chandelle.errors import ConfigError
@@ -140,3 +142,24 @@ def test_french_language_sources_have_a_french_title_and_keep_their_own() -> Non
     assert sources["CLIC2021"].title_fr is not None and sources["CLIC2021"].title_fr.startswith("Webinaire")
     assert sources["S39"].title_fr is None                                       # Pew: no French title
     assert all(s.title_fr.strip() for s in sources.values() if s.title_fr is not None)
+
+
+def test_the_validated_kb_is_kept_until_a_file_changes(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    import chandelle.kb as kb_module
+
+    for toml in kb_module.KB_DIR.glob("*.toml"):
+        shutil.copy(toml, tmp_path / toml.name)
+    monkeypatch.setattr(kb_module, "KB_DIR", tmp_path)
+    first = load_kb()
+    assert load_kb() is first                                   # validated once
+    assert load_kb({"rules": {"window_days": 56}}) is not first  # other overrides, other kb
+    rules = tmp_path / "rules.toml"
+    text = rules.read_text(encoding="utf-8")
+    old = "[rules.window_days]\nvalue = 90\n"
+    assert old in text
+    rules.write_text(text.replace(old, "[rules.window_days]\nvalue = 120\n"), encoding="utf-8")
+    changed = load_kb()
+    assert changed is not first and changed.rules.window_days.value == 120

@@ -14,9 +14,10 @@ set by the institution (source ``profile``, confidence ``P``)::
 
 from __future__ import annotations
 
+import json
 import tomllib
 from collections.abc import Iterator, Mapping
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +45,28 @@ _FACT_KEYS = {"value", "source", "date", "confidence", "note", "low", "high"}
 
 
 def load_kb(overrides: Mapping[str, Any] | None = None) -> KnowledgeBase:
-    """The validated knowledge base, with the institution's ``overrides`` applied."""
-    raw = _raw_kb()
+    """The validated knowledge base, with the institution's ``overrides`` applied.
+
+    Validated once per set of overrides and version of the files (name, modification time, size):
+    a second call returns the same ``KnowledgeBase``, which callers only read (its models are
+    frozen). Editing a file is seen by the next call.
+    """
+    versions = _file_versions()
+    key = (versions, json.dumps(overrides or {}, sort_keys=True, default=repr))
+    found = _VALIDATED.get(key)
+    if found is None:
+        if len(_VALIDATED) >= _VALIDATED_KEPT:
+            _VALIDATED.pop(next(iter(_VALIDATED)))
+        found = _VALIDATED[key] = _validated(_raw_kb(versions), overrides)
+    return found
+
+
+# Validated knowledge bases by (file versions, overrides as JSON), the oldest dropped first.
+_VALIDATED: dict[tuple[tuple[tuple[str, int, int], ...], str], KnowledgeBase] = {}
+_VALIDATED_KEPT = 32
+
+
+def _validated(raw: dict[str, Any], overrides: Mapping[str, Any] | None) -> KnowledgeBase:
     if overrides:
         raw = _merge(raw, overrides, path="")
     try:
@@ -61,14 +82,27 @@ def load_kb(overrides: Mapping[str, Any] | None = None) -> KnowledgeBase:
     return kb
 
 
-@cache
-def _files() -> tuple[tuple[str, dict[str, Any]], ...]:
-    """sources.toml, rules.toml and ``<slug>.toml`` for every platform slug that has one."""
-    names = ["sources.toml", "rules.toml", "segments.toml", *(f"{slug}.toml" for slug in PLATFORMS)]
-    loaded = []
-    for path in (KB_DIR / name for name in names):
-        if not path.exists():
+def _file_names() -> list[str]:
+    return ["sources.toml", "rules.toml", "segments.toml", *(f"{slug}.toml" for slug in PLATFORMS)]
+
+
+def _file_versions() -> tuple[tuple[str, int, int], ...]:
+    """(name, modification time in ns, size) of every knowledge base file present."""
+    found = []
+    for name in _file_names():
+        try:
+            stat = (KB_DIR / name).stat()
+        except FileNotFoundError:
             continue
+        found.append((name, stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
+
+
+@lru_cache(maxsize=4)
+def _files(versions: tuple[tuple[str, int, int], ...]) -> tuple[tuple[str, dict[str, Any]], ...]:
+    """The files of ``versions`` (sources.toml, rules.toml, segments.toml, ``<slug>.toml``), parsed."""
+    loaded = []
+    for path in (KB_DIR / name for name, _, _ in versions):
         try:
             loaded.append((path.name, tomllib.loads(path.read_text(encoding="utf-8"))))
         except tomllib.TOMLDecodeError as exc:
@@ -77,8 +111,8 @@ def _files() -> tuple[tuple[str, dict[str, Any]], ...]:
     return tuple(loaded)
 
 
-def _raw_kb() -> dict[str, Any]:
-    files = dict(_files())
+def _raw_kb(versions: tuple[tuple[str, int, int], ...]) -> dict[str, Any]:
+    files = dict(_files(versions))
     sources = {key: {"key": key, **entry} for key, entry in files["sources.toml"].items()}
     rules_file = files["rules.toml"]
     platforms = {}
