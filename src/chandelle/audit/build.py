@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -328,8 +330,32 @@ def _plain(fact: Fact) -> float | int | str | None:
     return str(fact.value) if isinstance(fact.value, bool) else fact.value
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the report is built.
+
+    The audit allocates some 100 000 small objects per 1 000 accounts (a record per account and
+    month, dates, dicts), none of them in reference cycles; each allocation burst would otherwise
+    make the collector walk the whole heap again (0.03 s of a 0.2 s audit, benchmarks/audit_speed.py).
+    Memory is still freed by reference counting; collection resumes afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build_report(con: duckdb.DuckDBPyConnection, profile: Profile | None, kb: KnowledgeBase,
                  as_of: date, *, use_rollup: bool | None = None) -> AuditReport:
+    with _without_cycle_collection():
+        return _build_report(con, profile, kb, as_of, use_rollup)
+
+
+def _build_report(con: duckdb.DuckDBPyConnection, profile: Profile | None, kb: KnowledgeBase,
+                  as_of: date, use_rollup: bool | None) -> AuditReport:
     profile = profile if profile is not None else default_profile()
     from_rollup = rollup.is_current(con) if use_rollup is None else use_rollup
     rows = sql.account_stats(con, as_of, thresholds(kb), _cadence_rows(kb), use_rollup=from_rollup)
