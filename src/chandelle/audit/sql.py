@@ -68,20 +68,9 @@ per_account AS (
     GROUP BY account_id
 )"""
 
-# An account's history up to $as_of per calendar month and format, from the rollup maintained at
-# import (store/rollup.py): the months before $as_of's month from item_month_formats, $as_of's own
-# month from the days up to $as_of (item_day_formats). A few dozen rows per account.
-_FORMAT_MONTHS = """
-format_months AS (
-    SELECT account_id, month, format, items, first_day, last_day
-    FROM item_month_formats WHERE month < $month_start
-    UNION ALL
-    SELECT account_id, $month_start::DATE, format, sum(items), min(day), max(day)
-    FROM item_day_formats WHERE day BETWEEN $month_start AND $as_of GROUP BY ALL
-)"""
-
-# The same per-account numbers from the rollup: first and last day and the month histogram from
-# the month rows; counts, active weeks (a 52-bit map of weeks) and silences from the publishing
+# The same per-account numbers from the rollup maintained at import (store/rollup.py): first and
+# last day and the month histogram from the month rows (item_months; $as_of's own month from its
+# days up to $as_of); counts, active weeks (a 52-bit map of weeks) and silences from the publishing
 # days of the last 365 days (item_days; ``older`` is the account's previous publishing day, as an
 # age); the format mix over the 365 days and the recent window from the month rows of the months
 # they cover whole ($whole_365, $whole_recent onwards) and the day rows of the rest. Silences: the
@@ -89,12 +78,15 @@ format_months AS (
 # the first item (oldest age), and the steps between consecutive publishing days, as
 # _longest_gap reads them from the bitmap. Histograms come as lists already ordered (months by
 # month, formats most frequent first, ties by name) so that Python only zips them.
-PER_ACCOUNT_FROM_ROLLUP = _FORMAT_MONTHS + """,
+PER_ACCOUNT_FROM_ROLLUP = """
 history AS (
     SELECT account_id, min(first_day) AS first_day, max(last_day) AS last_day,
            list(month ORDER BY month) AS month_keys, list(items ORDER BY month) AS month_items
-    FROM (SELECT account_id, month, sum(items)::BIGINT AS items, min(first_day) AS first_day,
-                 max(last_day) AS last_day FROM format_months GROUP BY ALL)
+    FROM (SELECT account_id, month, items::BIGINT AS items, first_day, last_day
+          FROM item_months WHERE month < $month_start
+          UNION ALL
+          SELECT account_id, $month_start::DATE, sum(items)::BIGINT, min(day), max(day)
+          FROM item_days WHERE day BETWEEN $month_start AND $as_of GROUP BY account_id)
     GROUP BY account_id
 ),
 recent_days AS (
@@ -219,15 +211,19 @@ GROUP BY ALL
 FEATURES_USED_FROM_ROLLUP = """
 SELECT DISTINCT account_id, feature FROM item_day_features WHERE day BETWEEN $as_of - 364 AND $as_of
 """
-LAST_USED_FROM_ROLLUP = "WITH " + _FORMAT_MONTHS + """
-SELECT account_id, 'format' AS what, format AS key, max(last_day) AS last_day FROM format_months GROUP BY ALL
-UNION ALL
-SELECT account_id, 'feature', feature, max(last_day) FROM (
-    SELECT account_id, feature, last_day FROM item_month_features WHERE month < $month_start
+
+
+def _last_days(what: str, column: str) -> str:
+    """SQL: the last day each ``column`` (format or feature) was used up to $as_of, per account."""
+    return f"""
+SELECT account_id, '{what}' AS what, {column} AS key, max(last_day) AS last_day FROM (
+    SELECT account_id, {column}, last_day FROM item_month_{column}s WHERE month < $month_start
     UNION ALL
-    SELECT account_id, feature, day FROM item_day_features WHERE day BETWEEN $month_start AND $as_of
-) GROUP BY ALL
-"""
+    SELECT account_id, {column}, day FROM item_day_{column}s WHERE day BETWEEN $month_start AND $as_of
+) GROUP BY ALL"""
+
+
+LAST_USED_FROM_ROLLUP = _last_days("format", "format") + "\nUNION ALL" + _last_days("feature", "feature")
 
 # One row per item with its current metrics (item_metrics_current), and its interactions: likes,
 # comments, shares, saves, replies and reposts added up, NULL when the export has none of them.

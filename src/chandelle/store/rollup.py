@@ -4,8 +4,9 @@
 (``content_items``: originals, first part of a thread) per calendar day in Europe/Paris;
 ``item_days`` (account_id, day, items, previous_day) sums it over formats (migration 2; the
 account's previous publishing day since migration 3).
-``item_month_formats`` (account_id, month, format, items, first_day, last_day) sums it per
-calendar month, with the month's first and last publishing day; ``item_day_features``
+``item_months`` (account_id, month, items, first_day, last_day) sums the days per calendar month,
+with the month's first and last publishing day, ``item_month_formats`` (account_id, month,
+format, items, last_day) the formats; ``item_day_features``
 (account_id, day, feature, items) counts the feature tags (``items.features``) per day and
 ``item_month_features`` (account_id, month, feature, items, last_day) per month (migration 3):
 the audit reads a whole account's history from a few dozen month rows instead of every day.
@@ -58,8 +59,13 @@ SELECT account_id, day, sum(items)::INTEGER, lag(day) OVER (PARTITION BY account
 FROM item_day_formats {where} GROUP BY account_id, day ORDER BY day
 """
 _FILL_MONTHS = """
+INSERT INTO item_months
+SELECT account_id, date_trunc('month', day)::DATE AS month, sum(items)::INTEGER, min(day), max(day)
+FROM item_days {where} GROUP BY ALL ORDER BY month
+"""
+_FILL_FORMAT_MONTHS = """
 INSERT INTO item_month_formats
-SELECT account_id, date_trunc('month', day)::DATE AS month, format, sum(items)::INTEGER, min(day), max(day)
+SELECT account_id, date_trunc('month', day)::DATE AS month, format, sum(items)::INTEGER, max(day)
 FROM item_day_formats {where} GROUP BY ALL ORDER BY month
 """
 _FILL_FEATURES = f"""
@@ -82,8 +88,10 @@ MIGRATION_SQL = (TABLES_SQL + _FILL_FORMATS.format(where="") + ";"
                  " GROUP BY ALL ORDER BY day;" + f"INSERT INTO rollup_state {_STATE};")
 
 MONTHS_AND_FEATURES_TABLES_SQL = """
+CREATE TABLE item_months (account_id INTEGER NOT NULL, month DATE NOT NULL, items INTEGER NOT NULL,
+                          first_day DATE NOT NULL, last_day DATE NOT NULL);
 CREATE TABLE item_month_formats (account_id INTEGER NOT NULL, month DATE NOT NULL, format VARCHAR NOT NULL,
-                                 items INTEGER NOT NULL, first_day DATE NOT NULL, last_day DATE NOT NULL);
+                                 items INTEGER NOT NULL, last_day DATE NOT NULL);
 CREATE TABLE item_day_features (account_id INTEGER NOT NULL, day DATE NOT NULL, feature VARCHAR NOT NULL,
                                 items INTEGER NOT NULL);
 CREATE TABLE item_month_features (account_id INTEGER NOT NULL, month DATE NOT NULL, feature VARCHAR NOT NULL,
@@ -93,7 +101,8 @@ CREATE TABLE item_month_features (account_id INTEGER NOT NULL, month DATE NOT NU
 # table and the items.
 MIGRATION_3_SQL = (MONTHS_AND_FEATURES_TABLES_SQL + "ALTER TABLE item_days ADD COLUMN previous_day DATE;"
                    + "DELETE FROM item_days;" + _FILL_DAYS.format(where="") + ";"
-                   + _FILL_MONTHS.format(where="") + ";" + _FILL_FEATURES.format(where="") + ";"
+                   + _FILL_MONTHS.format(where="") + ";" + _FILL_FORMAT_MONTHS.format(where="") + ";"
+                   + _FILL_FEATURES.format(where="") + ";"
                    + _FILL_FEATURE_MONTHS.format(where="") + ";")
 
 
@@ -127,7 +136,8 @@ def _refresh_accounts(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str
 
 
 # Every rollup table, in the order they are filled (each one from the one before or the items).
-_TABLES = ("item_day_formats", "item_days", "item_month_formats", "item_day_features", "item_month_features")
+_TABLES = ("item_day_formats", "item_days", "item_months", "item_month_formats", "item_day_features",
+           "item_month_features")
 
 
 _CHOSEN = "{alias}account_id IN (SELECT account_id FROM rollup_accounts)"
@@ -141,6 +151,7 @@ def _fill(con: duckdb.DuckDBPyConnection, chosen: str | None) -> None:
     con.execute(_FILL_FORMATS.format(where=where("c.")))
     con.execute(_FILL_DAYS.format(where=where("")))
     con.execute(_FILL_MONTHS.format(where=where("")))
+    con.execute(_FILL_FORMAT_MONTHS.format(where=where("")))
     con.execute(_FILL_FEATURES.format(where=where("c.", "AND")))
     con.execute(_FILL_FEATURE_MONTHS.format(where=where("")))
 
