@@ -130,3 +130,36 @@ def test_imports_keep_the_rollup_of_the_touched_accounts(tmp_path: Path) -> None
     assert (date(2026, 5, 2), "video", 1) in [(d, f, n) for _, d, f, n in incremental]
     assert con.execute("SELECT sum(items) FROM item_days").fetchall()[0][0] == 12
     con.close()
+
+
+def test_migration_3_fills_the_new_rollup_tables_of_an_existing_store(tmp_path: Path) -> None:
+    from chandelle.store.schema import MIGRATIONS
+
+    path = tmp_path / "v2.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR,"
+                " applied_at TIMESTAMP)")
+    for version, name, migration in MIGRATIONS[:2]:
+        if version == 2:      # items stored before the rollup existed, with feature tags
+            con.execute("INSERT INTO accounts (platform, handle) VALUES ('instagram', 'musee')")
+            con.execute("""
+                INSERT INTO items (platform, item_id, account_id, published_at, format, kind, features)
+                SELECT 'instagram', 'i' || n, 1, TIMESTAMP '2026-01-01 22:30' + INTERVAL 37 HOUR * n,
+                       CASE WHEN n % 3 = 0 THEN 'reel' ELSE 'photo' END, 'original',
+                       CASE WHEN n % 4 = 0 THEN ['collab'] END
+                FROM range(400) t(n)
+            """)
+        con.execute(migration)
+        con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [version, name])
+    con.close()
+    con = store.connect(path)                   # applies migration 3
+    assert rollup.is_current(con)
+    tables = ("item_days", "item_months", "item_month_formats", "item_day_features", "item_month_features")
+    migrated = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables}
+    assert all(migrated.values())
+    rollup.refresh(con)
+    assert {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables} == migrated
+    kb, as_of = load_kb(), date(2026, 3, 15)
+    assert run_audit(con, None, kb, as_of).to_json("en") == run_audit(con, None, kb, as_of,
+                                                                     use_rollup=False).to_json("en")
+    con.close()
