@@ -328,20 +328,29 @@ def account_stats(con: duckdb.DuckDBPyConnection, as_of: date, thresholds: Thres
     }
     cadence_values = _values(cadence, ("VARCHAR", "DOUBLE", "DOUBLE"))
     if from_rollup:
-        sql = ACCOUNT_STATS.format(
-            per_account=PER_ACCOUNT_FROM_ROLLUP, cadence_values=cadence_values, bits="",
-            weeks365="coalesce(active_weeks365, 0)", weeks90="coalesce(active_weeks90, 0)",
-            gap365=_longest_gap_from_days("newest365", "oldest365", "inner365", "least(364, age_days - 1)"),
-            gap90=_longest_gap_from_days("newest90", "oldest90", "inner90",
-                                         "least($window - 1, age_days - 1)"),
-            histograms="month_keys, month_items, mix365_keys, mix365_items, mix90_keys, mix90_items",
-        )
-        rows = _dicts(con.execute(sql, params | _month_bounds(as_of, thresholds.window_days)))
-        for row in rows:
-            for name in ("month", "mix365", "mix90"):
-                row["months" if name == "month" else name] = dict(
-                    zip(row.pop(f"{name}_keys") or (), row.pop(f"{name}_items") or (), strict=True))
-        return rows
+        return _rows_from_rollup(con, cadence_values, params | _month_bounds(as_of, thresholds.window_days))
+    return _rows_from_items(con, cadence_values, params)
+
+
+def _rows_from_rollup(con: duckdb.DuckDBPyConnection, cadence_values: str,
+                      params: dict[str, Any]) -> list[dict[str, Any]]:
+    sql = ACCOUNT_STATS.format(
+        per_account=PER_ACCOUNT_FROM_ROLLUP, cadence_values=cadence_values, bits="",
+        weeks365="coalesce(active_weeks365, 0)", weeks90="coalesce(active_weeks90, 0)",
+        gap365=_longest_gap_from_days("newest365", "oldest365", "inner365", "least(364, age_days - 1)"),
+        gap90=_longest_gap_from_days("newest90", "oldest90", "inner90", "least($window - 1, age_days - 1)"),
+        histograms="month_keys, month_items, mix365_keys, mix365_items, mix90_keys, mix90_items",
+    )
+    rows = _dicts(con.execute(sql, params))
+    for row in rows:
+        for name in ("month", "mix365", "mix90"):
+            row["months" if name == "month" else name] = dict(
+                zip(row.pop(f"{name}_keys") or (), row.pop(f"{name}_items") or (), strict=True))
+    return rows
+
+
+def _rows_from_items(con: duckdb.DuckDBPyConnection, cadence_values: str,
+                     params: dict[str, Any]) -> list[dict[str, Any]]:
     sql = ACCOUNT_STATS.format(
         per_account=PER_ACCOUNT_FROM_ITEMS.format(day=_LOCAL_DAY), cadence_values=cadence_values,
         bits="\n           coalesce(CAST(p.days365 AS VARCHAR), repeat('0', 365)) AS bits,",
