@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 from chandelle.plan.inputs import WEEKS_PER_PERIOD, FederationInputs, PlanInputs, PlatformOption
 from chandelle.plan.model import (
+    ANNOUNCEMENT_HOURS,
     Group,
     GroupKey,
     build_groups,
@@ -117,8 +118,6 @@ def _events_bound(member: PlanInputs) -> float:
     """What the events can bring at most (they need one active platform, maybe this one)."""
     if not member.events or member.scales.event_points <= 0:
         return 0.0
-    from chandelle.plan.model import ANNOUNCEMENT_HOURS
-
     points = member.scales.event_points * (1.0 + member.objective_weights.get("events", 0.0))
     hours = member.scales.announcements_per_event * ANNOUNCEMENT_HOURS / max(1.0, member.horizon_weeks)
     return len(member.events) * max(0.0, points - _hour_cost(member) * hours)
